@@ -1,0 +1,422 @@
+"""Model definitions, calibration, ONNX export and the Grad-CAM reference.
+
+Shared by make_fixtures.py, make_bench_model.py and bench_torch_gradcam.py so
+that the fixtures, the benchmark model and the PyTorch baseline are built from
+exactly the same code. Run with Debian's Python (/usr/bin/python3), which has
+torch 1.13, torchvision 0.14 and onnx 1.12.
+"""
+
+import copy
+import json
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Optional, Sequence
+
+import onnx
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torchvision.models import mobilenetv3, resnet
+from torchvision.models.efficientnet import EfficientNet, MBConvConfig
+
+# --------------------------------------------------------------------------
+# Model descriptions
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class InputSpec:
+    name: str
+    channels: int
+    height: int
+    width: int
+
+
+@dataclass
+class ModelSpec:
+    name: str
+    inputs: List[InputSpec]
+    output: str
+    output_kind: str  # "logits" or "probabilities"
+    num_classes: int
+    opset: int
+    build: Callable[[], nn.Module]
+    # input name -> module whose forward output is that input's Grad-CAM target
+    # layer. A function, not a list of modules, so it also works on copies
+    # (the float64 reference model is a deep copy).
+    target_modules: Callable[[nn.Module], Dict[str, nn.Module]]
+
+    @property
+    def classes(self) -> List[str]:
+        return [f"class {i}" for i in range(self.num_classes)]
+
+    def target_tensor(self, input_name: str) -> str:
+        return f"target_{input_name}"
+
+
+# --------------------------------------------------------------------------
+# Architectures
+# --------------------------------------------------------------------------
+
+# EfficientNet-B0 stages (Table 1 of the paper, as in torchvision):
+# expand ratio, kernel, stride, in channels, out channels, layers.
+B0_STAGES = [
+    (1, 3, 1, 32, 16, 1),
+    (6, 3, 2, 16, 24, 2),
+    (6, 5, 2, 24, 40, 2),
+    (6, 3, 2, 40, 80, 3),
+    (6, 5, 1, 80, 112, 3),
+    (6, 5, 2, 112, 192, 4),
+    (6, 3, 1, 192, 320, 1),
+]
+
+
+def efficientnet_backbone(width_mult: float, depth_mult: float, in_channels: int) -> nn.Sequential:
+    """torchvision's EfficientNet `features` with an `in_channels`-channel stem.
+
+    The last element is the final 1x1 Conv+BN+SiLU: its output is the Grad-CAM
+    target layer.
+    """
+    stages = [MBConvConfig(*s, width_mult=width_mult, depth_mult=depth_mult) for s in B0_STAGES]
+    net = EfficientNet(stages, dropout=0.0)
+    stem = net.features[0][0]
+    conv = nn.Conv2d(in_channels, stem.out_channels, stem.kernel_size, stem.stride, stem.padding, bias=False)
+    nn.init.kaiming_normal_(conv.weight, mode="fan_out")  # as torchvision initialises convs
+    net.features[0][0] = conv
+    net.features.out_channels = net.classifier[1].in_features
+    return net.features
+
+
+class MultiInputEfficientNet(nn.Module):
+    """One EfficientNet backbone per input; pooled features concatenated,
+    then Dropout + Linear."""
+
+    def __init__(self, input_names: Sequence[str], in_channels: int, num_classes: int,
+                 width_mult: float, depth_mult: float, dropout: float = 0.2):
+        super().__init__()
+        self.input_names = list(input_names)
+        self.branches = nn.ModuleDict(
+            {n: efficientnet_backbone(width_mult, depth_mult, in_channels) for n in self.input_names})
+        features = sum(b.out_channels for b in self.branches.values())
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.dropout = nn.Dropout(dropout)
+        self.classifier = nn.Linear(features, num_classes)
+
+    def forward(self, *xs: torch.Tensor) -> torch.Tensor:
+        pooled = [torch.flatten(self.pool(self.branches[n](x)), 1) for n, x in zip(self.input_names, xs)]
+        return self.classifier(self.dropout(torch.cat(pooled, 1)))
+
+
+class ResNetMLP(resnet.ResNet):
+    """torchvision ResNet (BasicBlock) at reduced width with an MLP head."""
+
+    def __init__(self, widths=(16, 24, 32, 48), blocks=(1, 2, 1, 1), hidden=32, num_classes=5, dropout=0.3):
+        super().__init__(resnet.BasicBlock, list(blocks))
+        # ResNet's constructor hard-codes 64..512 channels: rebuild the layers
+        # at the requested widths with its own _make_layer.
+        self.inplanes = widths[0]
+        self.conv1 = nn.Conv2d(3, widths[0], kernel_size=7, stride=2, padding=3, bias=False)
+        self.bn1 = nn.BatchNorm2d(widths[0])
+        self.layer1 = self._make_layer(resnet.BasicBlock, widths[0], blocks[0])
+        self.layer2 = self._make_layer(resnet.BasicBlock, widths[1], blocks[1], stride=2)
+        self.layer3 = self._make_layer(resnet.BasicBlock, widths[2], blocks[2], stride=2)
+        self.layer4 = self._make_layer(resnet.BasicBlock, widths[3], blocks[3], stride=2)
+        # BatchNorm1d before the Dropout so that calibrating its statistics
+        # never sees dropped units.
+        self.fc = nn.Sequential(
+            nn.Linear(widths[3], hidden), nn.BatchNorm1d(hidden), nn.ReLU(inplace=True),
+            nn.Dropout(dropout), nn.Linear(hidden, num_classes))
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+
+
+def mobilenet_v3_softmax(width_mult: float, num_classes: int) -> nn.Sequential:
+    """mobilenet_v3_small followed by Softmax: the model outputs probabilities."""
+    net = mobilenetv3.mobilenet_v3_small(width_mult=width_mult, num_classes=num_classes)
+    return nn.Sequential(net, nn.Softmax(dim=1))
+
+
+RETINA_INPUTS = ["mnv", "fluid", "ga", "drusen"]
+
+# Small models exported as test fixtures (kept to a few MB in total).
+FIXTURE_SPECS = [
+    ModelSpec(
+        name="effnet4",
+        # 100 px: the five stride-2 stages give 50, 25, 13, 7 and a 4x4 final map.
+        # Width 0.125 keeps the four backbones ~1 MB; depth 0.5 keeps a second
+        # (residual) block in the middle stages.
+        inputs=[InputSpec(n, 1, 100, 100) for n in RETINA_INPUTS],
+        output="logits", output_kind="logits", num_classes=4, opset=13,
+        build=lambda: MultiInputEfficientNet(RETINA_INPUTS, 1, 4, width_mult=0.125, depth_mult=0.5),
+        target_modules=lambda m: {n: m.branches[n][-1] for n in m.input_names},
+    ),
+    ModelSpec(
+        name="resnet_mlp",
+        inputs=[InputSpec("image", 3, 64, 64)],
+        output="logits", output_kind="logits", num_classes=5, opset=15,
+        build=lambda: ResNetMLP(widths=(16, 24, 32, 48), num_classes=5),
+        # a middle stage: the gradient must flow back through layer3/layer4
+        # convolutions and residual additions to reach it
+        target_modules=lambda m: {"image": m.layer2},
+    ),
+    ModelSpec(
+        name="mobilenetv3_softmax",
+        # 96 px: 3x3 final map (64 px would give only 2x2)
+        inputs=[InputSpec("image", 3, 96, 96)],
+        output="probabilities", output_kind="probabilities", num_classes=6, opset=17,
+        build=lambda: mobilenet_v3_softmax(width_mult=0.25, num_classes=6),
+        target_modules=lambda m: {"image": m[0].features[-1]},
+    ),
+]
+
+# Full-size model for benchmarks: EfficientNet-B0 per input at 224x224.
+BENCH_SPEC = ModelSpec(
+    name="effnet4-b0",
+    inputs=[InputSpec(n, 1, 224, 224) for n in RETINA_INPUTS],
+    output="logits", output_kind="logits", num_classes=4, opset=13,
+    build=lambda: MultiInputEfficientNet(RETINA_INPUTS, 1, 4, width_mult=1.0, depth_mult=1.0),
+    target_modules=lambda m: {n: m.branches[n][-1] for n in m.input_names},
+)
+
+
+# --------------------------------------------------------------------------
+# Synthetic inputs and calibration
+# --------------------------------------------------------------------------
+
+
+def synthetic_images(n: int, spec: InputSpec, gen: torch.Generator) -> torch.Tensor:
+    """Smooth background + a few Gaussian blobs + pixel noise, float32 [n,C,H,W].
+
+    Structured enough that a CAM has somewhere to point; the models have no
+    preprocessing (scale 1, mean 0, std 1), so these are the tensors fed in.
+    """
+    c, h, w = spec.channels, spec.height, spec.width
+    img = 0.5 * F.interpolate(torch.rand(n, c, 6, 6, generator=gen), size=(h, w),
+                              mode="bilinear", align_corners=False)
+    yy = torch.linspace(0, 1, h).view(1, 1, h, 1)
+    xx = torch.linspace(0, 1, w).view(1, 1, 1, w)
+    for _ in range(3):
+        cy, cx = torch.rand(2, n, 1, 1, 1, generator=gen)
+        sigma = 0.04 + 0.12 * torch.rand(n, 1, 1, 1, generator=gen)
+        amp = (torch.rand(n, c, 1, 1, generator=gen) - 0.3) * 1.5
+        img = img + amp * torch.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / (2 * sigma ** 2))
+    return img + 0.05 * torch.randn(n, c, h, w, generator=gen)
+
+
+def synthetic_batch(spec: ModelSpec, n: int, gen: torch.Generator) -> List[torch.Tensor]:
+    return [synthetic_images(n, s, gen) for s in spec.inputs]
+
+
+def head_linear(model: nn.Module) -> nn.Linear:
+    """The last Linear: it produces the logits (before Softmax, if any)."""
+    return [m for m in model.modules() if isinstance(m, nn.Linear)][-1]
+
+
+@torch.no_grad()
+def calibrate(model: nn.Module, spec: ModelSpec, gen: torch.Generator, batches: int = 6, batch: int = 16) -> None:
+    """Make a randomly initialised model behave like a trained one.
+
+    With fresh BatchNorm statistics (mean 0, var 1) a deep network's signal
+    vanishes or explodes and its output no longer depends on the input; the
+    CAMs are then numerical noise. So: random biases and BN affine parameters,
+    BN running statistics measured on synthetic data, slightly perturbed (so
+    eval-mode BN is not an exact whitening), and finally the logits centred
+    and scaled so that the predicted class varies across inputs.
+    """
+    for m in model.modules():
+        if isinstance(m, (nn.Conv2d, nn.Linear)) and m.bias is not None:
+            m.bias.normal_(0.0, 0.05, generator=gen)
+        if isinstance(m, nn.modules.batchnorm._BatchNorm):
+            m.weight.uniform_(0.7, 1.3, generator=gen)
+            m.bias.normal_(0.0, 0.1, generator=gen)
+
+    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    # Only BN in train mode: Dropout and stochastic depth stay off.
+    model.eval()
+    for bn in bns:
+        bn.reset_running_stats()
+        bn.momentum = None  # cumulative average over all calibration batches
+        bn.train()
+    for _ in range(batches):
+        model(*synthetic_batch(spec, batch, gen))
+    for bn in bns:
+        bn.momentum = 0.1
+        std = bn.running_var.sqrt()
+        bn.running_mean += 0.05 * std * torch.randn(std.shape, generator=gen)
+        bn.running_var *= 0.8 + 0.4 * torch.rand(std.shape, generator=gen)
+    model.eval()
+
+    # Centre the logits per class and give them a spread of ~2 across inputs.
+    fc = head_linear(model)
+    logits = []
+    h = fc.register_forward_hook(lambda mod, inp, out: logits.append(out))
+    model(*synthetic_batch(spec, 64, gen))
+    h.remove()
+    z = logits[0]
+    scale = 2.0 / z.std(0).clamp_min(1e-12)
+    fc.weight.mul_(scale[:, None])
+    fc.bias.copy_((fc.bias - z.mean(0)) * scale)
+
+
+# --------------------------------------------------------------------------
+# Grad-CAM (pytorch-grad-cam's GradCAM, in torch)
+# --------------------------------------------------------------------------
+
+
+def _minmax(x: torch.Tensor) -> torch.Tensor:
+    """pytorch-grad-cam's scale_cam_image normalisation, per map of [N,h,w]."""
+    x = x - x.amin(dim=(1, 2), keepdim=True)
+    return x / (1e-7 + x.amax(dim=(1, 2), keepdim=True))
+
+
+def gradcam_maps(act: torch.Tensor, grad: torch.Tensor, size) -> Dict[str, torch.Tensor]:
+    """Raw map [N,h,w] (after ReLU) and final map [N,H,W] for one target layer."""
+    weights = grad.mean(dim=(2, 3), keepdim=True)
+    raw = F.relu((weights * act).sum(dim=1))
+    # cv2.resize INTER_LINEAR (pytorch-grad-cam) == bilinear, half-pixel centres
+    up = F.interpolate(_minmax(raw)[:, None], size=tuple(size), mode="bilinear",
+                       align_corners=False, antialias=False)[:, 0]
+    # the final multi-layer aggregation renormalises (ReLU is a no-op here)
+    return {"raw": raw, "cam": _minmax(up)}
+
+
+def compute_gradcam(model: nn.Module, inputs: List[torch.Tensor], target_modules: Dict[str, nn.Module],
+                    targets: Optional[torch.Tensor] = None) -> Dict[str, object]:
+    """Grad-CAM for every input of `model`, one backward pass of one score.
+
+    `target_modules` maps input names (in the order of `inputs`) to modules.
+    score = sum over rows of output[row, targets[row]] (the model output as
+    is: logits, or probabilities for a model ending in Softmax); targets
+    default to the predicted classes. Returns output, targets and per input
+    name act, grad, raw and cam.
+    """
+    acts: Dict[str, torch.Tensor] = {}
+    grads: Dict[str, torch.Tensor] = {}
+
+    def hook(name):
+        def on_forward(mod, inp, out):
+            acts[name] = out
+            out.register_hook(lambda g: grads.__setitem__(name, g))
+        return on_forward
+
+    handles = [m.register_forward_hook(hook(n)) for n, m in target_modules.items()]
+    try:
+        output = model(*inputs)
+    finally:
+        for h in handles:
+            h.remove()
+    if targets is None:
+        targets = output.argmax(dim=1)
+    score = output.gather(1, targets[:, None]).sum()
+    model.zero_grad(set_to_none=True)
+    score.backward()
+
+    result = {"output": output.detach(), "targets": targets, "layers": {}}
+    for (name, _), x in zip(target_modules.items(), inputs):
+        maps = gradcam_maps(acts[name].detach(), grads[name], x.shape[-2:])
+        result["layers"][name] = {"act": acts[name].detach(), "grad": grads[name], **maps}
+    return result
+
+
+# --------------------------------------------------------------------------
+# ONNX export with named target tensors
+# --------------------------------------------------------------------------
+
+
+class _WithTargets(nn.Module):
+    """Returns (output, target activations...) so that the exporter gives the
+    target tensors our names; the extra graph outputs are removed afterwards."""
+
+    def __init__(self, model: nn.Module, target_modules: Dict[str, nn.Module]):
+        super().__init__()
+        self.model = model
+        self.target_modules = target_modules
+
+    def forward(self, *xs):
+        acts = {}
+        handles = [m.register_forward_hook(lambda mod, i, o, n=n: acts.__setitem__(n, o))
+                   for n, m in self.target_modules.items()]
+        try:
+            out = self.model(*xs)
+        finally:
+            for h in handles:
+                h.remove()
+        return (out, *[acts[n] for n in self.target_modules])
+
+
+def export_onnx(model: nn.Module, spec: ModelSpec, path: str) -> Dict[str, object]:
+    """Export `model` (eval mode, float32) with dynamic batch; the tensor of
+    each target layer is named target_<input> and the classifier output is the
+    only graph output. Returns a summary (op types, notes)."""
+    model.eval()
+    targets = spec.target_modules(model)
+    target_names = [spec.target_tensor(n) for n in targets]
+    names = [s.name for s in spec.inputs] + [spec.output] + target_names
+    dummy = tuple(torch.zeros(2, s.channels, s.height, s.width) for s in spec.inputs)
+    torch.onnx.export(
+        _WithTargets(model, targets), dummy, path,
+        input_names=[s.name for s in spec.inputs],
+        output_names=[spec.output] + target_names,
+        dynamic_axes={n: {0: "batch"} for n in names},
+        opset_version=spec.opset, do_constant_folding=True)
+
+    m = onnx.load(path)
+    g = m.graph
+    notes = []
+    for t in target_names:
+        producer = next(n for n in g.node if t in n.output)
+        consumed = any(t in n.input for n in g.node)
+        if producer.op_type == "Identity" and not consumed:
+            # The exporter duplicated the value for the extra output: drop the
+            # Identity and give its input (the real layer output) the name.
+            src = producer.input[0]
+            g.node.remove(producer)
+            for n in g.node:
+                n.input[:] = [t if i == src else i for i in n.input]
+                n.output[:] = [t if o == src else o for o in n.output]
+            notes.append(f"{t}: removed exporter Identity, renamed {src}")
+            producer = next(n for n in g.node if t in n.output)
+        assert any(t in n.input for n in g.node), f"{t} is not consumed by any node"
+        notes.append(f"{t}: produced by {producer.op_type} node {producer.name}")
+
+    # Keep the target tensors' type and shape as value_info, drop them as outputs.
+    extra = [o for o in g.output if o.name != spec.output]
+    keep = [o for o in g.output if o.name == spec.output]
+    del g.output[:]
+    g.output.extend(keep)
+    g.value_info.extend(extra)
+    onnx.checker.check_model(m)
+    assert [o.name for o in m.graph.output] == [spec.output]
+    onnx.save(m, path)
+    return {"opTypes": sorted({n.op_type for n in g.node}), "notes": notes,
+            "opset": m.opset_import[0].version}
+
+
+def gradcam_config(spec: ModelSpec) -> Dict[str, object]:
+    """The product's gradcam.json for an exported model (no preprocessing)."""
+    return {
+        "inputs": [{"name": s.name, "channels": s.channels, "height": s.height, "width": s.width,
+                    "scale": 1, "mean": [0] * s.channels, "std": [1] * s.channels} for s in spec.inputs],
+        "output": spec.output,
+        "outputKind": spec.output_kind,
+        "classes": spec.classes,
+        "targetLayers": {s.name: spec.target_tensor(s.name) for s in spec.inputs},
+    }
+
+
+def write_json(path: str, obj) -> None:
+    with open(path, "w") as f:
+        json.dump(obj, f, indent=2)
+        f.write("\n")
+
+
+def build_calibrated(spec: ModelSpec, seed: int) -> nn.Module:
+    """Deterministic: same seed, same weights."""
+    torch.manual_seed(seed)  # module initialisers use the global generator
+    model = spec.build()
+    calibrate(model, spec, torch.Generator().manual_seed(seed + 1))
+    return model
+
+
+def float64_copy(model: nn.Module) -> nn.Module:
+    return copy.deepcopy(model).double().eval()
