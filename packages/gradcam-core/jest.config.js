@@ -6,6 +6,6 @@ module.exports = {
   testTimeout: 120000,
   // onnxruntime's native binding initialises once per process; a fresh worker per test file
   // keeps a second initialisation (a hard abort) from ever happening.
-  workerIdleMemoryLimit: 1,
+  workerIdleMemoryLimit: '1KB',
   maxWorkers: 2,
 };

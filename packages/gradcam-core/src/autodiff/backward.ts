@@ -19,7 +19,11 @@ export interface BackwardRequest {
   wrt: readonly string[];
   /** Static shapes of the values on the path (from the probe run). */
   shapes: ReadonlyMap<string, number[]>;
+  /** Element types ('float32', 'int64', ...); where given, gradients flow only through floating-point values. */
+  types?: ReadonlyMap<string, string>;
 }
+
+const FLOAT_TYPES = new Set(['float32', 'float64', 'float16']);
 
 export class NoGradientPathError extends Error {
   override name = 'NoGradientPathError';
@@ -31,9 +35,11 @@ export function backward(
   req: BackwardRequest,
   rules: ReadonlyMap<string, VjpRule> = RULES,
 ): Map<string, string> {
+  // An integer value carries no gradient even where the op would pass one (x -> Cast<int64> -> Mul -> Cast<float>).
+  const isFloat = (value: string): boolean => FLOAT_TYPES.has(req.types?.get(value) ?? 'float32');
   const isDifferentiableEdge = (n: Node, k: number): boolean => {
     const rule = rules.get(n.opType);
-    return rule ? isDifferentiableInput(rule, k) : true;
+    return isFloat(n.inputs[k]!) && (rule ? isDifferentiableInput(rule, k) : true);
   };
   const fromTargets = index.downstreamOf(req.wrt, isDifferentiableEdge);
   const toSeeds = index.upstreamOf(req.seeds.keys());
@@ -73,7 +79,7 @@ export function backward(
       const shapes = node.inputs.map((i) => `${i}: [${req.shapes.get(i)?.join(',') ?? '?'}]`).join(', ');
       throw new UnsupportedOpError(node.opType, node.name, `no gradient rule for this op (inputs ${shapes})`);
     }
-    const needs = node.inputs.map((i, j) => i !== '' && fromTargets.has(i) && isDifferentiableInput(rule, j));
+    const needs = node.inputs.map((i, j) => i !== '' && fromTargets.has(i) && isDifferentiableEdge(node, j));
     const ctx: GradContext = {
       b,
       node,

@@ -11,4 +11,5 @@ export function buildRuleTable(list: readonly VjpRule[]): Map<string, VjpRule> {
   return table;
 }
 
-export const RULES: ReadonlyMap<string, VjpRule> = buildRuleTable(Object.values(rules));
+// A module may export one rule or a list of them (no-gradient.ts lists its ops).
+export const RULES: ReadonlyMap<string, VjpRule> = buildRuleTable(Object.values(rules).flat());

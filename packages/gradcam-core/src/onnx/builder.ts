@@ -39,6 +39,14 @@ export class GraphBuilder {
     return outNames;
   }
 
+  /** An Identity giving `value` a fixed, caller-chosen name (graph outputs the runtime reads). */
+  alias(value: string, name: string): string {
+    if (this.used.has(name)) throw new Error(`the graph already has a value named '${name}'`);
+    this.used.add(name);
+    this.graph.nodes.push({ name: this.fresh('alias_node'), opType: 'Identity', domain: '', inputs: [value], outputs: [name], attributes: [], extra: [] });
+    return name;
+  }
+
   op(opType: string, inputs: string[], attributes: Attribute[] = []): string {
     return this.node(opType, inputs, attributes, 1)[0]!;
   }

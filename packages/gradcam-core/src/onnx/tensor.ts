@@ -102,7 +102,17 @@ export function floatTensor(name: string, dims: number[], values: ArrayLike<numb
   return { name, dims, dataType: DataType.FLOAT, raw: new Uint8Array(data.buffer), extra: [] };
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/** int64 from a JS number; ±2^63 and beyond (e.g. "slice to the end" markers) clamp instead of wrapping. */
+function toInt64(v: number): bigint {
+  if (v >= 2 ** 63) return INT64_MAX;
+  if (v <= -(2 ** 63)) return INT64_MIN;
+  return BigInt(v);
+}
+
 export function int64Tensor(name: string, dims: number[], values: readonly number[]): Tensor {
-  const data = BigInt64Array.from(values.map((v) => BigInt(v)));
+  const data = BigInt64Array.from(values.map(toInt64));
   return { name, dims, dataType: DataType.INT64, raw: new Uint8Array(data.buffer), extra: [] };
 }

@@ -8,7 +8,7 @@ import { backward } from '../../src/autodiff/backward';
 import { probeShapes } from '../../src/compile/probe';
 import { GraphBuilder } from '../../src/onnx/builder';
 import { GraphIndex } from '../../src/onnx/graph';
-import type { Attribute, OnnxModel } from '../../src/onnx/ir';
+import type { Attribute, Dim, OnnxModel } from '../../src/onnx/ir';
 import { encodeModel } from '../../src/onnx/proto';
 import { floatTensor, int64Tensor } from '../../src/onnx/tensor';
 import { randomValues, rng } from './random';
@@ -18,6 +18,8 @@ export interface VjpInput {
   /** Fixed values make the input a constant (shapes, axes, weights not checked). */
   values?: number[];
   dtype?: 'float32' | 'int64';
+  /** With `runBatch`: this variable input has no batch axis (keeps its shape at run time). */
+  unbatched?: boolean;
 }
 
 export interface VjpCase {
@@ -34,6 +36,12 @@ export interface VjpCase {
   positive?: boolean;
   eps?: number;
   seed?: number;
+  /**
+   * Shapes are probed (and the backward graph compiled) at the inputs' given shapes, but the
+   * check runs at this batch size: axis 0 of every variable input (but `unbatched` ones) is
+   * declared dynamic, so a rule that bakes the probe's batch into the graph fails here.
+   */
+  runBatch?: number;
 }
 
 export interface VjpReport {
@@ -43,6 +51,9 @@ export interface VjpReport {
 }
 
 const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+const batched = (c: VjpCase, inp: VjpInput): boolean => c.runBatch !== undefined && !inp.values && !inp.unbatched;
+const dynamicBatch = (shape: number[]): Dim[] => ['batch', ...shape.slice(1)];
 
 function buildModel(c: VjpCase): { model: OnnxModel; xs: string[]; ys: string[] } {
   const opset = c.opset ?? 17;
@@ -57,7 +68,7 @@ function buildModel(c: VjpCase): { model: OnnxModel; xs: string[]; ys: string[] 
     if (inp.values) {
       const t = inp.dtype === 'int64' ? int64Tensor(name, inp.shape, inp.values) : floatTensor(name, inp.shape, inp.values);
       model.graph.initializers.push(t);
-    } else model.graph.inputs.push({ name, elemType: 1, shape: inp.shape, extra: [] });
+    } else model.graph.inputs.push({ name, elemType: 1, shape: batched(c, inp) ? dynamicBatch(inp.shape) : inp.shape, extra: [] });
     return name;
   });
   const ys = Array.from({ length: c.outputs ?? 1 }, (_, k) => `y${k}`);
@@ -70,24 +81,31 @@ function buildModel(c: VjpCase): { model: OnnxModel; xs: string[]; ys: string[] 
 export async function checkVjp(c: VjpCase): Promise<VjpReport> {
   const next = rng(c.seed ?? 1234);
   const { model, xs, ys } = buildModel(c);
-  const xShapes = c.inputs.filter((i) => !i.values).map((i) => i.shape);
-  const x = xShapes.map((s) => randomValues(size(s), next, { kinks: c.kinks, gap: c.gap, positive: c.positive }));
-  const feeds = (vals: Float32Array[]): Record<string, ort.Tensor> =>
-    Object.fromEntries(xs.map((name, k) => [name, new ort.Tensor('float32', vals[k]!, xShapes[k]!)]));
+  const variables = c.inputs.filter((i) => !i.values);
+  const probeShapesOf = variables.map((i) => i.shape);
+  const xShapes = variables.map((i) => (batched(c, i) ? [c.runBatch ?? 0, ...i.shape.slice(1)] : i.shape));
+  const random = (s: number[]): Float32Array => randomValues(size(s), next, { kinks: c.kinks, gap: c.gap, positive: c.positive });
+  const feedsOf = (vals: Float32Array[], dims: number[][]): Record<string, ort.Tensor> =>
+    Object.fromEntries(xs.map((name, k) => [name, new ort.Tensor('float32', vals[k]!, dims[k]!)]));
+  const feeds = (vals: Float32Array[]): Record<string, ort.Tensor> => feedsOf(vals, xShapes);
 
-  const { shapes } = await probeShapes(model, feeds(x));
+  const probeX = probeShapesOf.map(random);
+  const { shapes, types } = await probeShapes(model, feedsOf(probeX, probeShapesOf));
+  const x = c.runBatch === undefined ? probeX : xShapes.map(random);
   const gradModel: OnnxModel = structuredClone(model);
   const b = new GraphBuilder(gradModel.graph, c.opset ?? 17);
   const seeds = new Map(ys.map((y) => [y, `seed_${y}`]));
-  for (const [y, s] of seeds) gradModel.graph.inputs.push({ name: s, elemType: 1, shape: shapes.get(y)!, extra: [] });
-  const grads = backward(b, new GraphIndex(gradModel.graph), { seeds, wrt: xs, shapes });
+  // With runBatch the seeds declare no shape: an output's batch axis need not be its axis 0.
+  for (const [y, s] of seeds) gradModel.graph.inputs.push({ name: s, elemType: 1, shape: c.runBatch === undefined ? shapes.get(y)! : undefined, extra: [] });
+  const grads = backward(b, new GraphIndex(gradModel.graph), { seeds, wrt: xs, shapes, types });
   gradModel.graph.outputs = xs.map((name) => ({ name: grads.get(name)!, extra: [] }));
 
   const forward = await ort.InferenceSession.create(encodeModel(model));
   const reverse = await ort.InferenceSession.create(encodeModel(gradModel));
   try {
-    const v = ys.map((y) => randomValues(size(shapes.get(y)!), next));
-    const seedFeeds = Object.fromEntries(ys.map((y, k) => [seeds.get(y)!, new ort.Tensor('float32', v[k]!, shapes.get(y)!)]));
+    const yShapes = c.runBatch === undefined ? ys.map((y) => shapes.get(y)!) : await outputShapes(forward, feeds(x), ys);
+    const v = yShapes.map((s) => randomValues(size(s), next));
+    const seedFeeds = Object.fromEntries(ys.map((y, k) => [seeds.get(y)!, new ort.Tensor('float32', v[k]!, yShapes[k]!)]));
     const g = await reverse.run({ ...feeds(x), ...seedFeeds });
     const gx = xs.map((name, k) => {
       const t = g[grads.get(name)!]!;
@@ -125,4 +143,9 @@ export async function checkVjp(c: VjpCase): Promise<VjpReport> {
     await forward.release();
     await reverse.release();
   }
+}
+
+async function outputShapes(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>, ys: string[]): Promise<number[][]> {
+  const out = await session.run(feeds);
+  return ys.map((y) => [...out[y]!.dims]);
 }

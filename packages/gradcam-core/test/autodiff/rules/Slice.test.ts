@@ -1,0 +1,42 @@
+import { checkVjp, type VjpInput } from '../../support/vjp-check';
+
+const ints = (v: number[]): VjpInput => ({ shape: [v.length], values: v, dtype: 'int64' });
+// int64Tensor cannot encode INT64_MAX itself (2^63 − 1 is not a double and wraps to INT64_MIN): 2^62 stands in.
+const HUGE = 2 ** 62;
+const INT32_MAX = 2 ** 31 - 1;
+
+const sliceInputs = (shape: number[], starts: number[], ends: number[], axes?: number[], steps?: number[]): VjpInput[] => [
+  { shape },
+  ints(starts),
+  ints(ends),
+  ...(axes ? [ints(axes)] : []),
+  ...(steps ? [ints(steps)] : []),
+];
+
+describe('Slice VJP', () => {
+  const cases: Array<[string, VjpInput[]]> = [
+    ['step 1, spatial axes, negative start, huge end (Pad form)', sliceInputs([2, 3, 6, 7], [1, -3], [4, HUGE], [2, 3])],
+    ['step 1, ends past the size clamp, negative axes, steps given', sliceInputs([2, 3, 6, 7], [2, 0], [100, 5], [-1, -3], [1, 1])],
+    ['no axes: whole batch axis (0..INT32_MAX) and a channel range', sliceInputs([2, 5, 4], [0, 1], [INT32_MAX, 4])],
+    ['negative end, start clamped below 0', sliceInputs([2, 4, 6], [-100, 1], [-1, 3], [2, 1])],
+    ['step 2 (scatter form)', sliceInputs([2, 3, 7, 6], [1, 0], [HUGE, HUGE], [2, 3], [2, 3])],
+    ['negative step: reversed channels (scatter form)', sliceInputs([2, 4, 3], [-1], [-HUGE], [1], [-1])],
+    ['negative step −2 from a clamped start (scatter form)', sliceInputs([2, 3, 9], [100], [0], [2], [-2])],
+    ['batch axis sliced [1:] (scatter form)', sliceInputs([3, 2, 4], [1, 1], [HUGE, 3], [0, 2])],
+  ];
+  test.each(cases)('%s', async (_label, inputs) => {
+    for (const opset of [13, 17]) {
+      const report = await checkVjp({ op: 'Slice', inputs, opset });
+      expect(report.maxError).toBeLessThan(1e-3);
+    }
+  });
+
+  test.each([
+    ['Pad form', sliceInputs([2, 3, 6, 7], [1, -3], [4, HUGE], [2, 3])],
+    ['scatter form, step 2', sliceInputs([2, 3, 7, 6], [1], [HUGE], [3], [2])],
+    ['scatter form, batch axis [1:]', sliceInputs([2, 3, 4], [1], [HUGE], [0])],
+  ])('compiled at batch 2, run at batch 3: %s', async (_label, inputs) => {
+    const report = await checkVjp({ op: 'Slice', inputs, runBatch: 3 });
+    expect(report.maxError).toBeLessThan(1e-3);
+  });
+});
