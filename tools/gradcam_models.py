@@ -250,7 +250,7 @@ def calibrate(model: nn.Module, spec: ModelSpec, gen: torch.Generator, batches: 
     fc = head_linear(model)
     logits = []
     h = fc.register_forward_hook(lambda mod, inp, out: logits.append(out))
-    model(*synthetic_batch(spec, 64, gen))
+    model(*synthetic_batch(spec, 4 * batch, gen))
     h.remove()
     z = logits[0]
     scale = 2.0 / z.std(0).clamp_min(1e-12)
@@ -353,12 +353,16 @@ def export_onnx(model: nn.Module, spec: ModelSpec, path: str) -> Dict[str, objec
     target_names = [spec.target_tensor(n) for n in targets]
     names = [s.name for s in spec.inputs] + [spec.output] + target_names
     dummy = tuple(torch.zeros(2, s.channels, s.height, s.width) for s in spec.inputs)
+    # A fresh wrapper is in training mode, and the exporter restores the
+    # wrapper's mode afterwards (recursively): put it in eval mode first.
+    wrapper = _WithTargets(model, targets).eval()
     torch.onnx.export(
-        _WithTargets(model, targets), dummy, path,
+        wrapper, dummy, path,
         input_names=[s.name for s in spec.inputs],
         output_names=[spec.output] + target_names,
         dynamic_axes={n: {0: "batch"} for n in names},
         opset_version=spec.opset, do_constant_folding=True)
+    assert not model.training
 
     m = onnx.load(path)
     g = m.graph
@@ -410,11 +414,11 @@ def write_json(path: str, obj) -> None:
         f.write("\n")
 
 
-def build_calibrated(spec: ModelSpec, seed: int) -> nn.Module:
+def build_calibrated(spec: ModelSpec, seed: int, batch: int = 16) -> nn.Module:
     """Deterministic: same seed, same weights."""
     torch.manual_seed(seed)  # module initialisers use the global generator
     model = spec.build()
-    calibrate(model, spec, torch.Generator().manual_seed(seed + 1))
+    calibrate(model, spec, torch.Generator().manual_seed(seed + 1), batch=batch)
     return model
 
 
