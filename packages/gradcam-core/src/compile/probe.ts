@@ -1,7 +1,7 @@
 /**
  * Shapes of intermediate tensors, from one run of the model with every intermediate exposed as
  * an output. torch-exported graphs carry no value_info, and one run is exact for every op the
- * model uses, where static inference would need a shape rule per op.
+ * model uses: the fallback when static inference (shape-inference.ts) lacks a rule for an op.
  */
 import * as ort from 'onnxruntime-node';
 import { encodeModel } from '../onnx/proto';
@@ -11,6 +11,10 @@ export interface ProbeResult {
   shapes: Map<string, number[]>;
   /** onnxruntime's element type per value, e.g. 'float32', 'int64'. */
   types: Map<string, string>;
+  /** How the shapes were learned: static inference (shape-inference.ts) or a probe run. */
+  source?: 'static' | 'probe';
+  /** With source 'probe': why static inference gave up. */
+  unsupported?: string;
 }
 
 /** The batch size the probe runs at: distinct from 1 so broadcasting over the batch stays visible. */

@@ -1,4 +1,4 @@
-import { isDifferentiableInput, UnsupportedOpError, type VjpRule } from '../../src/autodiff/rule';
+import { isDifferentiableInput, type VjpRule } from '../../src/autodiff/rule';
 import { buildRuleTable, RULES } from '../../src/autodiff/registry';
 import { noGradient, noGradientRules } from '../../src/autodiff/rules/no-gradient';
 import { attr } from '../../src/onnx/attributes';
@@ -85,10 +85,11 @@ describe('no-gradient ops', () => {
     expect(touched).toEqual([]);
   });
 
-  test('without the no-gradient rules the walker tries to differentiate the shape chain', async () => {
+  test('element types alone also keep the walker off the shape chain (its values are int64)', async () => {
     const rules = new Map(RULES);
     for (const r of noGradientRules) rules.delete(r.opType);
     rules.delete('Gather');
-    await expect(checkGraphVjp(scaledByWidth(), { rules })).rejects.toThrow(UnsupportedOpError);
+    const report = await checkGraphVjp(scaledByWidth(), { rules });
+    expect(report.maxError).toBeLessThan(1e-3);
   });
 });

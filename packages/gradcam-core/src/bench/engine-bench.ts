@@ -1,0 +1,94 @@
+/**
+ * `npm run bench -w packages/gradcam-core`: the engine's Grad-CAM (all inputs) vs plain
+ * onnxruntime inference of the original model vs PyTorch Grad-CAM the usual way (hooks +
+ * backward), on the full-size 4-input EfficientNet-B0 at 224×224, batch 1 and 8, CPU.
+ * Each measurement runs in its own process so its peak RSS is its own.
+ * Writes packages/gradcam-core/BENCHMARKS.md and prints the table.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { physicalCores } from '../runtime/device';
+import type { Measurement } from './measure';
+
+const ROOT = resolve(__dirname, '../../../..');
+const MODEL_DIR = process.env.GRADCAM_BENCH_MODEL ?? join(ROOT, 'bench-models', 'effnet4-b0');
+const PYTHON = '/usr/bin/python3';
+const BATCHES = [1, 8];
+const ITERATIONS: Record<number, number> = { 1: 20, 8: 6 };
+const threads = Number(process.env.GRADCAM_BENCH_THREADS ?? physicalCores());
+
+function hasTorch(): boolean {
+  return existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0;
+}
+
+function ensureModel(): void {
+  if (existsSync(join(MODEL_DIR, 'model.onnx'))) return;
+  if (!hasTorch()) throw new Error(`${MODEL_DIR}/model.onnx is missing and ${PYTHON} has no torch to generate it (tools/make_bench_model.py)`);
+  console.log(`generating ${MODEL_DIR} with tools/make_bench_model.py ...`);
+  execFileSync(PYTHON, [join(ROOT, 'tools', 'make_bench_model.py'), '--out', MODEL_DIR], { stdio: 'inherit' });
+}
+
+function measure(mode: 'plain' | 'engine', batch: number, cacheDir: string): Measurement {
+  const out = execFileSync(process.execPath, [join(__dirname, 'measure.js'), mode, MODEL_DIR, String(batch), String(ITERATIONS[batch]), String(threads)], {
+    env: { ...process.env, GRADCAM_BENCH_CACHE: cacheDir },
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+}
+
+interface TorchResult {
+  batch: number;
+  forward_ms_per_sample: number;
+  gradcam_ms_per_sample: number;
+}
+
+function measureTorch(): { version: string; results: TorchResult[] } | undefined {
+  if (!hasTorch()) return undefined;
+  const args = [join(ROOT, 'tools', 'bench_torch_gradcam.py'), '--model-dir', MODEL_DIR, '--iters', '5', '--threads', String(threads)];
+  for (const b of BATCHES) args.push('--batch', String(b));
+  const out = execFileSync(PYTHON, args, {
+    // Keeps glibc from returning large buffers to the kernel after every pass (fair to PyTorch).
+    env: { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184' },
+    encoding: 'utf8',
+  });
+  const doc = JSON.parse(out.trim().split('\n').pop()!) as { torch: string; results: TorchResult[] };
+  return { version: doc.torch, results: doc.results };
+}
+
+function main(): void {
+  ensureModel();
+  const cacheDir = mkdtempSync(join(tmpdir(), 'gradcam-bench-'));
+  try {
+    // The first engine process compiles (and fills the cache); the measured ones hit the cache.
+    const cold = measure('engine', 1, cacheDir);
+    const rows = BATCHES.map((batch) => ({ batch, plain: measure('plain', batch, cacheDir), engine: measure('engine', batch, cacheDir) }));
+    const torch = measureTorch();
+    const f = (x: number): string => x.toFixed(1);
+    const lines = [
+      '# gradcam-core benchmarks',
+      '',
+      `Full-size 4-input EfficientNet-B0 (one backbone per input, 1×224×224 each, random calibrated weights; \`tools/make_bench_model.py\`), Grad-CAM for all 4 inputs, CPU, ${threads} intra-op threads, ${cpus()[0]?.model ?? 'unknown CPU'}.`,
+      `Command: \`npm run bench -w packages/gradcam-core\` (${new Date().toISOString().slice(0, 10)}). Median of ${ITERATIONS[1]} (batch 1) / ${ITERATIONS[8]} (batch 8) runs after 3 warm-up runs.`,
+      '',
+      '| batch | (a) ORT inference, ms/sample | (b) engine Grad-CAM, ms/sample | (b)/(a) | (c) PyTorch hooks+backward, ms/sample | (c)/(b) | peak RSS (a) MB | peak RSS (b) MB | (b)/(a) RSS |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...rows.map(({ batch, plain, engine }) => {
+        const t = torch?.results.find((r) => r.batch === batch);
+        return `| ${batch} | ${f(plain.msPerSample)} | ${f(engine.msPerSample)} | ${(engine.msPerSample / plain.msPerSample).toFixed(2)} | ${t ? f(t.gradcam_ms_per_sample) : 'n/a (no torch)'} | ${t ? (t.gradcam_ms_per_sample / engine.msPerSample).toFixed(1) : '–'} | ${plain.peakRssMb.toFixed(0)} | ${engine.peakRssMb.toFixed(0)} | ${(engine.peakRssMb / plain.peakRssMb).toFixed(2)} |`;
+      }),
+      '',
+      `Compiling the augmented graph: ${f(cold.compileMs ?? 0)} ms (cache ${cold.cacheHit}); the measured engine processes found it in the disk cache (${rows.map((r) => r.engine.cacheHit).join(', ')}, compile ${rows.map((r) => f(r.engine.compileMs ?? 0)).join(', ')} ms).`,
+      torch ? `PyTorch ${torch.version} forward alone (no_grad): ${torch.results.map((r) => `batch ${r.batch} ${f(r.forward_ms_per_sample)} ms/sample`).join(', ')}.` : 'PyTorch: not measured (no torch at /usr/bin/python3).',
+      '',
+    ];
+    const report = lines.join('\n');
+    writeFileSync(join(__dirname, '..', '..', 'BENCHMARKS.md'), report);
+    console.log(report);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+main();

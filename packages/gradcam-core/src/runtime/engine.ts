@@ -1,0 +1,155 @@
+/**
+ * CamEngine: one compiled graph in one onnxruntime session. A run takes a batch of images per
+ * input and returns scores, probabilities, target classes and one heat map per input and row.
+ */
+import * as ort from 'onnxruntime-node';
+import { CompileCache, type CacheHit } from '../compile/cache';
+import { type CompiledCam, type CompileOptions, OUT, SEED_INPUT } from '../compile/compiler';
+import { loadModel, type LoadedModel } from '../model/load';
+import { openSession, type ResolvedDevice, type SessionOptions } from './device';
+
+/** One input's batch: float32 values, [N,C,H,W]. */
+export interface InputTensor {
+  data: Float32Array;
+  dims: number[];
+}
+
+export interface CamBatch {
+  device: ResolvedDevice;
+  method: string;
+  layers: Record<string, string>;
+  /** Per row. */
+  scores: Float32Array[];
+  probabilities: Float32Array[];
+  predictedClass: number[];
+  confidence: number[];
+  targetClass: number[];
+  /** Per input, per row: the normalised map [H·W], row-major. */
+  heatmaps: Record<string, Float32Array[]>;
+  rawMin: Record<string, number[]>;
+  rawMax: Record<string, number[]>;
+  /** With `exposeGradients`: target-layer activations and gradients per input, [N,C,h,w]. */
+  activations?: Record<string, InputTensor>;
+  gradients?: Record<string, InputTensor>;
+}
+
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+export interface EngineOptions extends CompileOptions, SessionOptions {
+  cache?: CompileCache;
+}
+
+export class CamEngine {
+  private disposed = false;
+
+  private constructor(
+    readonly model: LoadedModel,
+    readonly compiled: CompiledCam,
+    private readonly session: ort.InferenceSession,
+    readonly device: ResolvedDevice,
+    /** How the compiled graph was obtained, and how long compiling took (0 on a cache hit). */
+    readonly cacheHit: CacheHit,
+    readonly compileMs: number,
+  ) {}
+
+  static async create(model: LoadedModel | string, options: EngineOptions = {}): Promise<CamEngine> {
+    const loaded = typeof model === 'string' ? loadModel(model) : model;
+    const started = performance.now();
+    const { compiled, hit } = await (options.cache ?? new CompileCache()).get(loaded, options);
+    const compileMs = hit === 'miss' ? performance.now() - started : 0;
+    const { session, device } = await openSession(compiled.bytes, options);
+    return new CamEngine(loaded, compiled, session, device, hit, compileMs);
+  }
+
+  get layers(): Record<string, string> {
+    return this.compiled.layers;
+  }
+
+  private checkInputs(inputs: Readonly<Record<string, InputTensor>>): number {
+    const specs = this.model.config.inputs;
+    const unknown = Object.keys(inputs).filter((k) => !specs.some((s) => s.name === k));
+    if (unknown.length) throw new InputError(`unknown input(s) ${unknown.join(', ')}; the model takes ${specs.map((s) => s.name).join(', ')}`);
+    let batch: number | undefined;
+    for (const spec of specs) {
+      const t = inputs[spec.name];
+      if (!t) throw new InputError(`missing input '${spec.name}'`);
+      const want = [spec.channels, spec.height, spec.width];
+      if (t.dims.length !== 4 || t.dims.slice(1).some((d, i) => d !== want[i]))
+        throw new InputError(`input '${spec.name}' is [${t.dims.join(',')}], expected [N,${want.join(',')}]`);
+      if (t.data.length !== t.dims.reduce((a, c) => a * c, 1)) throw new InputError(`input '${spec.name}' holds ${t.data.length} values for shape [${t.dims.join(',')}]`);
+      if (batch !== undefined && t.dims[0] !== batch) throw new InputError(`inputs disagree on the batch size (${batch} vs ${t.dims[0]} for '${spec.name}')`);
+      batch = t.dims[0]!;
+      for (let i = 0; i < t.data.length; i++) if (!Number.isFinite(t.data[i]!)) throw new InputError(`input '${spec.name}' contains NaN or infinite values (element ${i})`);
+    }
+    if (!batch) throw new InputError('empty batch');
+    return batch;
+  }
+
+  /** The seed: one-hot rows for explicit targets, zero rows for "the predicted class". */
+  private seed(batch: number, targetClass: number | readonly (number | undefined)[] | undefined): ort.Tensor {
+    const k = this.compiled.numClasses;
+    const perRow = Array.isArray(targetClass) ? targetClass : Array<number | undefined>(batch).fill(targetClass as number | undefined);
+    if (perRow.length !== batch) throw new InputError(`${perRow.length} target classes for a batch of ${batch}`);
+    const data = new Float32Array(batch * k);
+    perRow.forEach((c, row) => {
+      if (c === undefined) return;
+      if (!Number.isInteger(c) || c < 0 || c >= k) throw new InputError(`target class ${c} is not a class index 0..${k - 1} (${this.model.config.classes.join(', ')})`);
+      data[row * k + c] = 1;
+    });
+    return new ort.Tensor('float32', data, [batch, k]);
+  }
+
+  /** Runs the batch; `targetClass` is one class for every row, one per row, or omitted (predicted). */
+  async run(inputs: Readonly<Record<string, InputTensor>>, targetClass?: number | readonly (number | undefined)[]): Promise<CamBatch> {
+    if (this.disposed) throw new Error('this engine has been disposed');
+    const batch = this.checkInputs(inputs);
+    const feeds: Record<string, ort.Tensor> = { [SEED_INPUT]: this.seed(batch, targetClass) };
+    for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', t.data, t.dims);
+    const out = await this.session.run(feeds);
+    try {
+      return this.unpack(out, batch);
+    } finally {
+      for (const t of Object.values(out)) t.dispose();
+    }
+  }
+
+  private unpack(out: ort.InferenceSession.OnnxValueMapType, batch: number): CamBatch {
+    const k = this.compiled.numClasses;
+    const floats = (name: string): Float32Array => out[name]!.data as Float32Array;
+    const rows = (data: Float32Array, width: number): Float32Array[] => Array.from({ length: batch }, (_, r) => data.slice(r * width, (r + 1) * width));
+    const probabilities = rows(floats(OUT.probabilities), k);
+    const predictedClass = probabilities.map((p) => p.indexOf(Math.max(...p)));
+    const result: CamBatch = {
+      device: this.device,
+      method: this.compiled.method,
+      layers: this.compiled.layers,
+      scores: rows(floats(this.compiled.scores), k),
+      probabilities,
+      predictedClass,
+      confidence: probabilities.map((p, r) => p[predictedClass[r]!]!),
+      targetClass: Array.from(out[OUT.target]!.data as BigInt64Array, Number),
+      heatmaps: {},
+      rawMin: {},
+      rawMax: {},
+    };
+    for (const spec of this.model.config.inputs) {
+      result.heatmaps[spec.name] = rows(floats(OUT.cam(spec.name)), spec.height * spec.width);
+      result.rawMin[spec.name] = Array.from(floats(OUT.rawMin(spec.name)));
+      result.rawMax[spec.name] = Array.from(floats(OUT.rawMax(spec.name)));
+      if (this.compiled.exposeGradients) {
+        const copy = (name: string): InputTensor => ({ data: floats(name).slice(), dims: [...out[name]!.dims] });
+        (result.gradients ??= {})[spec.name] = copy(OUT.gradient(spec.name));
+        (result.activations ??= {})[spec.name] = copy(OUT.activation(spec.name));
+      }
+    }
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.session.release();
+  }
+}

@@ -1,0 +1,57 @@
+/** Reads the PyTorch reference fixtures written by tools/make_fixtures.py. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { npyFloat32, readNpy } from '../../src/image/npy';
+import type { InputTensor } from '../../src/runtime/engine';
+
+export const FIXTURES = join(__dirname, '..', 'fixtures');
+export const FIXTURE_MODELS = ['effnet4', 'resnet_mlp', 'mobilenetv3_softmax'] as const;
+
+export interface ReferenceCase {
+  name: string;
+  dir: string;
+  batch: number;
+  targets: number[];
+  predicted: number[];
+  camRaw: Record<string, { min: number[]; max: number[] }>;
+}
+
+export interface Reference {
+  model: string;
+  opset: number;
+  inputs: { name: string; shape: (number | string)[] }[];
+  targetLayers: { input: string; tensor: string }[];
+  cases: ReferenceCase[];
+}
+
+export function readReference(model: string): Reference {
+  return JSON.parse(readFileSync(join(FIXTURES, model, 'reference.json'), 'utf8')) as Reference;
+}
+
+export function caseArray(model: string, c: ReferenceCase, file: string): InputTensor {
+  const a = readNpy(join(FIXTURES, model, c.dir, `${file}.npy`));
+  return { data: npyFloat32(a, file), dims: a.shape };
+}
+
+export function caseInputs(model: string, ref: Reference, c: ReferenceCase): Record<string, InputTensor> {
+  return Object.fromEntries(ref.inputs.map((i) => [i.name, caseArray(model, c, `input_${i.name}`)]));
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+/** ‖a − b‖ / ‖b‖ */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i]! - b[i]!) ** 2;
+    den += b[i]! ** 2;
+  }
+  return Math.sqrt(num / Math.max(den, 1e-30));
+}
