@@ -7,5 +7,6 @@ import type { CamMethod } from './method';
 export const gradCam: CamMethod = {
   name: 'gradcam',
   needsGradients: true,
-  weights: ({ b, gradients }) => b.reduce('ReduceMean', gradients!, [2, 3], true),
+  // Behind global average pooling the gradient is a broadcast: its mean is the pooled gradient.
+  weights: ({ b, gradients }) => b.reduce('ReduceMean', b.broadcastSource(gradients!) ?? gradients!, [2, 3], true),
 };

@@ -7,7 +7,7 @@ import { attr } from '../onnx/attributes';
 import type { GraphBuilder } from '../onnx/builder';
 
 export interface CamMaps {
-  /** Normalised map [N,H,W] at the input's size. */
+  /** Normalised map [N,1,H,W] at the input's size (the channel axis is kept: squeezing would copy). */
   cam: string;
   /** Min and max [N] of the map after ReLU, before normalisation. */
   rawMin: string;
@@ -30,7 +30,7 @@ export function camMaps(b: GraphBuilder, activations: string, weights: string, h
     attr.string('coordinate_transformation_mode', 'half_pixel'),
   ]);
   return {
-    cam: b.squeeze(minMaxNormalise(b, resized), [1]),
+    cam: minMaxNormalise(b, resized),
     rawMin: b.reduce('ReduceMin', raw, [1, 2, 3], false),
     rawMax: b.reduce('ReduceMax', raw, [1, 2, 3], false),
   };

@@ -11,7 +11,7 @@ import { camMaps } from '../cam/pipeline';
 import type { LoadedModel } from '../model/load';
 import { attr } from '../onnx/attributes';
 import { GraphBuilder } from '../onnx/builder';
-import { GraphIndex } from '../onnx/graph';
+import { GraphIndex, pruneUnused } from '../onnx/graph';
 import { opsetVersion, type OnnxModel } from '../onnx/ir';
 import { encodeModel } from '../onnx/proto';
 import { PROBE_BATCH, probeShapes, type ProbeResult } from './probe';
@@ -114,5 +114,6 @@ export async function compileCam(model: LoadedModel, options: CompileOptions = {
     }
   }
   g.outputs = outputs.map((name) => g.outputs.find((o) => o.name === name) ?? { name, extra: [] });
+  pruneUnused(g);
   return { bytes: encodeModel(onnx), scores, numClasses, method: method.name, layers, exposeGradients: options.exposeGradients ?? false };
 }

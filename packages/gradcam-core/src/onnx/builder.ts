@@ -8,6 +8,8 @@ import { floatTensor, int64Tensor } from './tensor';
 
 export class GraphBuilder {
   private counter = 0;
+  /** Values emitted by `broadcast`: what they were expanded from (same rank, size-1 axes). */
+  private readonly broadcastSources = new Map<string, string>();
   private readonly used: Set<string>;
   private readonly constCache = new Map<string, string>();
 
@@ -37,6 +39,21 @@ export class GraphBuilder {
     const node: Node = { name: this.fresh(`${opType}_node`), opType, domain: '', inputs, outputs: outNames, attributes, extra: [] };
     this.graph.nodes.push(node);
     return outNames;
+  }
+
+  /**
+   * Expand(source, shape) where `source` has the result's rank with size 1 on the expanded axes.
+   * Recorded, so a consumer that reduces over those axes can read the small source instead.
+   */
+  broadcast(source: string, shape: string): string {
+    const out = this.op('Expand', [source, shape]);
+    this.broadcastSources.set(out, source);
+    return out;
+  }
+
+  /** The pre-broadcast source of a value emitted by `broadcast`, if it is one. */
+  broadcastSource(value: string): string | undefined {
+    return this.broadcastSources.get(value);
   }
 
   /** An Identity giving `value` a fixed, caller-chosen name (graph outputs the runtime reads). */

@@ -54,3 +54,13 @@ export class GraphIndex {
     return needed;
   }
 }
+
+/**
+ * Drops nodes and initializers no graph output depends on. onnxruntime runs every node it is
+ * given, so values a later rewrite made unnecessary would otherwise still cost their kernels.
+ */
+export function pruneUnused(graph: Graph): void {
+  const needed = new GraphIndex(graph).upstreamOf(graph.outputs.map((o) => o.name));
+  graph.nodes = graph.nodes.filter((n) => n.outputs.some((o) => needed.has(o)));
+  graph.initializers = graph.initializers.filter((t) => needed.has(t.name));
+}

@@ -33,6 +33,16 @@ export interface CamBatch {
   gradients?: Record<string, InputTensor>;
 }
 
+/**
+ * One pass of float64 additions: a NaN or ±Inf anywhere makes the sum non-finite, and float32
+ * values cannot overflow a float64 sum. Much cheaper than a per-element check on large batches.
+ */
+function allFinite(data: Float32Array): boolean {
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) sum += data[i]!;
+  return Number.isFinite(sum);
+}
+
 export class InputError extends Error {
   override name = 'InputError';
 }
@@ -81,7 +91,7 @@ export class CamEngine {
       if (t.data.length !== t.dims.reduce((a, c) => a * c, 1)) throw new InputError(`input '${spec.name}' holds ${t.data.length} values for shape [${t.dims.join(',')}]`);
       if (batch !== undefined && t.dims[0] !== batch) throw new InputError(`inputs disagree on the batch size (${batch} vs ${t.dims[0]} for '${spec.name}')`);
       batch = t.dims[0]!;
-      for (let i = 0; i < t.data.length; i++) if (!Number.isFinite(t.data[i]!)) throw new InputError(`input '${spec.name}' contains NaN or infinite values (element ${i})`);
+      if (!allFinite(t.data)) throw new InputError(`input '${spec.name}' contains NaN or infinite values (element ${t.data.findIndex((v) => !Number.isFinite(v))})`);
     }
     if (!batch) throw new InputError('empty batch');
     return batch;
@@ -107,18 +117,15 @@ export class CamEngine {
     const batch = this.checkInputs(inputs);
     const feeds: Record<string, ort.Tensor> = { [SEED_INPUT]: this.seed(batch, targetClass) };
     for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', t.data, t.dims);
-    const out = await this.session.run(feeds);
-    try {
-      return this.unpack(out, batch);
-    } finally {
-      for (const t of Object.values(out)) t.dispose();
-    }
+    // Outputs live in CPU memory with every provider; the result keeps views of them.
+    return this.unpack(await this.session.run(feeds), batch);
   }
 
   private unpack(out: ort.InferenceSession.OnnxValueMapType, batch: number): CamBatch {
     const k = this.compiled.numClasses;
     const floats = (name: string): Float32Array => out[name]!.data as Float32Array;
-    const rows = (data: Float32Array, width: number): Float32Array[] => Array.from({ length: batch }, (_, r) => data.slice(r * width, (r + 1) * width));
+    // Views, not copies: the output buffers belong to this result once the run is over.
+    const rows = (data: Float32Array, width: number): Float32Array[] => Array.from({ length: batch }, (_, r) => data.subarray(r * width, (r + 1) * width));
     const probabilities = rows(floats(OUT.probabilities), k);
     const predictedClass = probabilities.map((p) => p.indexOf(Math.max(...p)));
     const result: CamBatch = {

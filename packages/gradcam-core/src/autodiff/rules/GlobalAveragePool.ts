@@ -7,6 +7,7 @@ export const globalAveragePoolGrad: VjpRule = {
   grad: ({ b, node, dy, shapeOf }) => {
     const x = node.inputs[0]!;
     const spatial = shapeOf(x).slice(2).reduce((a, c) => a * c, 1);
-    return [b.op('Expand', [b.op('Mul', [dy, b.floats(1 / spatial)]), b.shape(x)])];
+    // dy is [N,C,1,...]: the same rank as x, so this is a broadcast the CAM can skip.
+    return [b.broadcast(b.op('Mul', [dy, b.floats(1 / spatial)]), b.shape(x))];
   },
 };
