@@ -1,6 +1,6 @@
 /** `gradcam analyze`: explain one sample; print the prediction, optionally write JSON and raw maps. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { MultiInputGradCAM } from '../api/multi-input-gradcam';
 import { writeNpy } from '../image/npy';
 import { prepareInput } from '../image/preprocess';
@@ -51,6 +51,7 @@ export async function analyzeCommand(args: AnalyzeArgs, log: (line: string) => v
         layers: r.layers,
         heatmaps: Object.fromEntries(specs.map((s) => [s.name, { width: s.width, height: s.height, rawMin: r.rawMin[s.name], rawMax: r.rawMax[s.name] }])),
       };
+      mkdirSync(dirname(args.json), { recursive: true });
       writeFileSync(args.json, JSON.stringify(doc, null, 2) + '\n');
     }
     if (args.rawDir) {
