@@ -35,6 +35,27 @@ export function layerCandidates(onnx: OnnxModel, probe: ProbeResult, input: stri
   return out;
 }
 
+/**
+ * The map fed to the branch's last global pooling (a node turning [N,C,h,w], h·w > 1, into
+ * [N,C,1,1] or [N,C]); squeeze-excitation blocks pool too, hence the last one. Without such a
+ * node, the last candidate. Position alone would be fooled by head ops on permuted [N,1,1,C]
+ * tensors (ConvNeXt's LayerNorm2d).
+ */
+function defaultLayer(onnx: OnnxModel, probe: ProbeResult, candidates: readonly LayerCandidate[]): string | undefined {
+  const byName = new Map(candidates.map((c) => [c.tensor, c]));
+  let pooled: string | undefined;
+  for (const node of onnx.graph.nodes) {
+    const source = byName.get(node.inputs[0] ?? '');
+    const out = probe.shapes.get(node.outputs[0] ?? '');
+    if (!source || !out) continue;
+    const channels = source.shape[1]!;
+    // A single-channel "map" is far likelier a permuted [N,1,1,C] tensor being normalised.
+    const isPooled = channels > 1 && ((out.length === 4 && out[1] === channels && out[2] === 1 && out[3] === 1) || (out.length === 2 && out[1] === channels));
+    if (isPooled) pooled = source.tensor;
+  }
+  return pooled ?? candidates[candidates.length - 1]?.tensor;
+}
+
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -71,9 +92,9 @@ export function resolveTargetLayers(
     const candidates = layerCandidates(onnx, probe, input, inputs);
     const want = requested[input];
     if (want === undefined) {
-      const last = candidates[candidates.length - 1];
-      if (!last) throw new UnknownLayerError(`input '${input}' has no 4-D feature map with spatial size > 1 on its own branch; name a target layer`);
-      chosen[input] = last.tensor;
+      const pick = defaultLayer(onnx, probe, candidates);
+      if (!pick) throw new UnknownLayerError(`input '${input}' has no 4-D feature map with spatial size > 1 on its own branch; name a target layer`);
+      chosen[input] = pick;
       continue;
     }
     if (!candidates.some((c) => c.tensor === want)) {
