@@ -1,8 +1,11 @@
 /**
- * checkVjp for a whole small graph instead of one node: what a one-node model cannot express
+ * Checks VJP rules against central finite differences: for a random cotangent v and random
+ * directions u, <VJP(v), u> must equal d/dε <v, f(x + εu)> at ε = 0. The graph runs in
+ * onnxruntime in float32, the dot products are summed in float64. checkVjp (one node) builds on
+ * this; used directly, it checks a whole small graph: what a one-node model cannot express
  * (a bool condition from a comparison, parameters computed in-graph, a Shape → Gather chain,
  * inputs scaled past [-1, 1)). Every graph input that is not an initializer is differentiated;
- * every graph output is seeded. Same measure as checkVjp: <VJP(v), u> against central differences.
+ * every graph output is seeded.
  */
 import * as ort from 'onnxruntime-node';
 import { backward } from '../../src/autodiff/backward';
@@ -14,7 +17,12 @@ import { GraphIndex } from '../../src/onnx/graph';
 import { dataInputs, type Attribute, type Node, type OnnxModel, type Tensor } from '../../src/onnx/ir';
 import { encodeModel } from '../../src/onnx/proto';
 import { randomValues, rng } from './random';
-import type { VjpReport } from './vjp-check';
+
+export interface VjpReport {
+  /** Worst |fd - analytic| / Σ|g·u| over the directions tried. */
+  maxError: number;
+  directions: number;
+}
 
 export interface GraphSpec {
   /** Differentiated float32 inputs: name -> shape (batch first). */
