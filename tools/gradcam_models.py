@@ -1,4 +1,4 @@
-"""Model definitions, calibration, ONNX export and the Grad-CAM reference.
+"""Model definitions, calibration, ONNX export and the CAM references.
 
 Shared by make_fixtures.py, make_bench_model.py and bench_torch_gradcam.py so
 that the fixtures, the benchmark model and the PyTorch baseline are built from
@@ -7,6 +7,7 @@ torch 1.13, torchvision 0.14 and onnx 1.12.
 """
 
 import copy
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence
@@ -29,6 +30,10 @@ class InputSpec:
     channels: int
     height: int
     width: int
+    # preprocessing written to gradcam.json: (pixel * scale - mean) / std
+    scale: float = 1
+    mean: Optional[List[float]] = None  # None: 0 per channel
+    std: Optional[List[float]] = None   # None: 1 per channel
 
 
 @dataclass
@@ -44,10 +49,14 @@ class ModelSpec:
     # layer. A function, not a list of modules, so it also works on copies
     # (the float64 reference model is a deep copy).
     target_modules: Callable[[nn.Module], Dict[str, nn.Module]]
+    # Every target layer is followed directly by global average pooling: the
+    # gradient is then constant over positions, and HiResCAM equals Grad-CAM.
+    pooled_after_target: bool = False
+    class_names: Optional[List[str]] = None  # None: "class 0", "class 1", ...
 
     @property
     def classes(self) -> List[str]:
-        return [f"class {i}" for i in range(self.num_classes)]
+        return list(self.class_names) if self.class_names else [f"class {i}" for i in range(self.num_classes)]
 
     def target_tensor(self, input_name: str) -> str:
         return f"target_{input_name}"
@@ -149,6 +158,7 @@ FIXTURE_SPECS = [
         output="logits", output_kind="logits", num_classes=4, opset=13,
         build=lambda: MultiInputEfficientNet(RETINA_INPUTS, 1, 4, width_mult=0.125, depth_mult=0.5),
         target_modules=lambda m: {n: m.branches[n][-1] for n in m.input_names},
+        pooled_after_target=True,
     ),
     ModelSpec(
         name="resnet_mlp",
@@ -166,6 +176,7 @@ FIXTURE_SPECS = [
         output="probabilities", output_kind="probabilities", num_classes=6, opset=17,
         build=lambda: mobilenet_v3_softmax(width_mult=0.25, num_classes=6),
         target_modules=lambda m: {"image": m[0].features[-1]},
+        pooled_after_target=True,
     ),
 ]
 
@@ -176,7 +187,32 @@ BENCH_SPEC = ModelSpec(
     output="logits", output_kind="logits", num_classes=4, opset=13,
     build=lambda: MultiInputEfficientNet(RETINA_INPUTS, 1, 4, width_mult=1.0, depth_mult=1.0),
     target_modules=lambda m: {n: m.branches[n][-1] for n in m.input_names},
+    pooled_after_target=True,
 )
+
+
+# The bundled demo model (models/demo, trained by train_demo.py on the data of
+# make_amd_data.py): EfficientNet-B0's MBConv stage structure per input at
+# width 0.25 (last feature map 320 channels) and depth 0.5, 224x224 1-channel
+# maps. Its gradcam.json gets the training normalisation (with_normalisation).
+AMD_GRADES = ["No/early AMD", "Intermediate AMD", "Late dry AMD (GA)", "Late wet AMD (MNV)"]
+DEMO_SPEC = ModelSpec(
+    name="amd-demo",
+    inputs=[InputSpec(n, 1, 224, 224) for n in RETINA_INPUTS],
+    output="logits", output_kind="logits", num_classes=4, opset=13,
+    build=lambda: MultiInputEfficientNet(RETINA_INPUTS, 1, 4, width_mult=0.25, depth_mult=0.5),
+    target_modules=lambda m: {n: m.branches[n][-1] for n in m.input_names},
+    pooled_after_target=True,
+    class_names=AMD_GRADES,
+)
+
+
+def with_normalisation(spec: ModelSpec, scale: float, mean: Dict[str, List[float]],
+                       std: Dict[str, List[float]]) -> ModelSpec:
+    """`spec` whose inputs take pixel values: (pixel * scale - mean) / std."""
+    inputs = [dataclasses.replace(s, scale=scale, mean=list(mean[s.name]), std=list(std[s.name]))
+              for s in spec.inputs]
+    return dataclasses.replace(spec, inputs=inputs)
 
 
 # --------------------------------------------------------------------------
@@ -259,8 +295,78 @@ def calibrate(model: nn.Module, spec: ModelSpec, gen: torch.Generator, batches: 
 
 
 # --------------------------------------------------------------------------
-# Grad-CAM (pytorch-grad-cam's GradCAM, in torch)
+# CAM methods (pytorch-grad-cam's formulas, in torch)
 # --------------------------------------------------------------------------
+# Each takes the target layer's activations and gradients [N,C,h,w] and returns
+# the map before ReLU [N,h,w]. Nothing crosses the batch axis: every sum is per
+# sample (and channel). The references run them on float64 tensors.
+
+
+def _spatial_sum(x: torch.Tensor) -> torch.Tensor:
+    return x.sum(dim=(2, 3), keepdim=True)
+
+
+def _weighted(weights: torch.Tensor, act: torch.Tensor) -> torch.Tensor:
+    """sum_c w_c act_c: the map of every method defined by channel weights."""
+    return (weights * act).sum(dim=1)
+
+
+def gradcam_map(act: torch.Tensor, grad: torch.Tensor) -> torch.Tensor:
+    """Grad-CAM (Selvaraju et al. 2017, eq. 1): w_c = mean_ij grad."""
+    return _weighted(grad.mean(dim=(2, 3), keepdim=True), act)
+
+
+def gradcam_plus_plus_map(act: torch.Tensor, grad: torch.Tensor) -> torch.Tensor:
+    """Grad-CAM++ (Chattopadhyay et al. 2018, eq. 19): a_ij = g^2 /
+    (2 g^2 + sum_ab A_ab g^3), zero where g = 0; w_c = sum_ij relu(g_ij) a_ij."""
+    g2 = grad ** 2
+    g3 = g2 * grad
+    aij = g2 / (2 * g2 + _spatial_sum(act) * g3 + 1e-6)
+    aij = torch.where(grad != 0, aij, torch.zeros_like(aij))
+    return _weighted(_spatial_sum(F.relu(grad) * aij), act)
+
+
+def xgradcam_map(act: torch.Tensor, grad: torch.Tensor) -> torch.Tensor:
+    """XGrad-CAM (Fu et al. 2020): w_c = sum_ij g_ij A_ij / sum_ab A_ab."""
+    return _weighted(_spatial_sum(grad * act / (_spatial_sum(act) + 1e-7)), act)
+
+
+def hirescam_map(act: torch.Tensor, grad: torch.Tensor) -> torch.Tensor:
+    """HiResCAM (Draelos & Carin 2020): sum_c g * A, element-wise."""
+    return (grad * act).sum(dim=1)
+
+
+def layercam_map(act: torch.Tensor, grad: torch.Tensor) -> torch.Tensor:
+    """LayerCAM (Jiang et al. 2021): sum_c relu(g) * A, element-wise."""
+    return (F.relu(grad) * act).sum(dim=1)
+
+
+def eigencam_map(act: torch.Tensor, grad: Optional[torch.Tensor] = None) -> torch.Tensor:
+    """EigenCAM (Muhammad & Yeasin 2020), pytorch-grad-cam's get_2d_projection:
+    per sample X = act as [h*w, C] minus its per-channel mean; map = X v1, v1
+    the first right-singular vector. Sign (arbitrary in an SVD): the map's
+    largest-magnitude entry is positive, i.e. max + min >= 0."""
+    maps = []
+    for a in act:
+        x = a.reshape(a.shape[0], -1).T
+        x = x - x.mean(dim=0)
+        v1 = torch.linalg.svd(x, full_matrices=False).Vh[0]
+        p = x @ v1
+        if p.max() + p.min() < 0:
+            p = -p
+        maps.append(p.reshape(a.shape[1:]))
+    return torch.stack(maps)
+
+
+# method name -> its map before ReLU [N,h,w]
+CAM_METHODS: Dict[str, Callable[[torch.Tensor, Optional[torch.Tensor]], torch.Tensor]] = {
+    "gradcam": gradcam_map,
+    "gradcam++": gradcam_plus_plus_map,
+    "xgradcam": xgradcam_map,
+    "hirescam": hirescam_map,
+    "layercam": layercam_map,
+    "eigencam": eigencam_map,
+}
 
 
 def _minmax(x: torch.Tensor) -> torch.Tensor:
@@ -269,10 +375,10 @@ def _minmax(x: torch.Tensor) -> torch.Tensor:
     return x / (1e-7 + x.amax(dim=(1, 2), keepdim=True))
 
 
-def gradcam_maps(act: torch.Tensor, grad: torch.Tensor, size) -> Dict[str, torch.Tensor]:
-    """Raw map [N,h,w] (after ReLU) and final map [N,H,W] for one target layer."""
-    weights = grad.mean(dim=(2, 3), keepdim=True)
-    raw = F.relu((weights * act).sum(dim=1))
+def cam_maps(method: str, act: torch.Tensor, grad: Optional[torch.Tensor], size) -> Dict[str, torch.Tensor]:
+    """Raw map [N,h,w] (after ReLU) and final map [N,H,W] of one method for one
+    target layer: BaseCAM's shared steps after the method's own map."""
+    raw = F.relu(CAM_METHODS[method](act, grad))
     # cv2.resize INTER_LINEAR (pytorch-grad-cam) == bilinear, half-pixel centres
     up = F.interpolate(_minmax(raw)[:, None], size=tuple(size), mode="bilinear",
                        align_corners=False, antialias=False)[:, 0]
@@ -313,7 +419,7 @@ def compute_gradcam(model: nn.Module, inputs: List[torch.Tensor], target_modules
 
     result = {"output": output.detach(), "targets": targets, "layers": {}}
     for (name, _), x in zip(target_modules.items(), inputs):
-        maps = gradcam_maps(acts[name].detach(), grads[name], x.shape[-2:])
+        maps = cam_maps("gradcam", acts[name].detach(), grads[name], x.shape[-2:])
         result["layers"][name] = {"act": acts[name].detach(), "grad": grads[name], **maps}
     return result
 
@@ -397,10 +503,12 @@ def export_onnx(model: nn.Module, spec: ModelSpec, path: str) -> Dict[str, objec
 
 
 def gradcam_config(spec: ModelSpec) -> Dict[str, object]:
-    """The product's gradcam.json for an exported model (no preprocessing)."""
+    """The product's gradcam.json for an exported model (preprocessing as the
+    inputs' scale/mean/std say; none by default)."""
     return {
         "inputs": [{"name": s.name, "channels": s.channels, "height": s.height, "width": s.width,
-                    "scale": 1, "mean": [0] * s.channels, "std": [1] * s.channels} for s in spec.inputs],
+                    "scale": s.scale, "mean": s.mean if s.mean is not None else [0] * s.channels,
+                    "std": s.std if s.std is not None else [1] * s.channels} for s in spec.inputs],
         "output": spec.output,
         "outputKind": spec.output_kind,
         "classes": spec.classes,

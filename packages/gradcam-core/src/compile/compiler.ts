@@ -6,6 +6,8 @@
  */
 import * as ort from 'onnxruntime-node';
 import { backward } from '../autodiff/backward';
+import { boundaryOutput, isForwardMethod } from '../cam/forward/forward-method';
+import { forwardPassValues, type ForwardPassValues } from '../cam/forward/pass-values';
 import { camMethod } from '../cam/methods';
 import { camMaps } from '../cam/pipeline';
 import type { LoadedModel } from '../model/load';
@@ -34,7 +36,10 @@ export interface CompileOptions {
   /** Input name -> target tensor; inputs left out get the config's layer, else the default. */
   targetLayers?: Record<string, string>;
   method?: string;
-  /** Also output each target layer's activations and gradients (for checks against PyTorch). */
+  /**
+   * Also output each target layer's activations and gradients (for checks against PyTorch).
+   * Methods that need no gradients compute none, and expose nothing.
+   */
   exposeGradients?: boolean;
 }
 
@@ -46,6 +51,8 @@ export interface CompiledCam {
   method: string;
   layers: Record<string, string>;
   exposeGradients: boolean;
+  /** Score-CAM, Ablation-CAM: what their forward passes start from (cam/forward). */
+  forward?: ForwardPassValues;
 }
 
 /** Random inputs at the probe batch size, shaped per the model's config. */
@@ -101,19 +108,29 @@ export async function compileCam(model: LoadedModel, options: CompileOptions = {
   const expose = (value: string, name: string): void => void outputs.push(b.alias(value, name));
   expose(model.config.outputKind === 'logits' ? b.op('Softmax', [scores], [attr.int('axis', 1)]) : scores, OUT.probabilities);
   expose(b.op('ArgMax', [seed], [attr.int('axis', 1), attr.int('keepdims', 0)]), OUT.target);
-  for (const spec of model.config.inputs) {
+  const exposeGradients = (options.exposeGradients ?? false) && method.needsGradients;
+  let forward: ForwardPassValues | undefined;
+  if (isForwardMethod(method)) {
+    // The weights come from further forward passes (cam/forward/runner.ts), not from this graph:
+    // it gives them the target activations and the values the head reads besides them.
+    forward = forwardPassValues(model, layers, shapes, method);
+    for (const spec of model.config.inputs) expose(layers[spec.name]!, OUT.activation(spec.name));
+    for (const value of forward.boundary) expose(value, boundaryOutput(value));
+  } else for (const spec of model.config.inputs) {
     const activations = layers[spec.name]!;
+    const shape = shapes.shapes.get(activations);
+    if (!shape) throw new Error(`the shape of target layer '${activations}' is unknown`);
     const gradients = grads.get(activations);
-    const maps = camMaps(b, activations, method.weights({ b, activations, gradients }), spec.height, spec.width);
+    const maps = camMaps(method, { b, activations, shape, gradients }, spec.height, spec.width);
     expose(maps.cam, OUT.cam(spec.name));
     expose(maps.rawMin, OUT.rawMin(spec.name));
     expose(maps.rawMax, OUT.rawMax(spec.name));
-    if (options.exposeGradients && gradients) {
+    if (exposeGradients && gradients) {
       expose(gradients, OUT.gradient(spec.name));
       expose(activations, OUT.activation(spec.name));
     }
   }
   g.outputs = outputs.map((name) => g.outputs.find((o) => o.name === name) ?? { name, extra: [] });
   pruneUnused(g);
-  return { bytes: encodeModel(onnx), scores, numClasses, method: method.name, layers, exposeGradients: options.exposeGradients ?? false };
+  return { bytes: encodeModel(onnx), scores, numClasses, method: method.name, layers, exposeGradients, forward };
 }

@@ -1,10 +1,10 @@
-/** NumPy .npy files (format 1.0–3.0, C order, little-endian float32/float64/int64/int32). */
+/** NumPy .npy files (format 1.0–3.0, C order, little-endian float32/float64/int64/int32/uint16). */
 import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface NpyArray {
-  dtype: 'float32' | 'float64' | 'int64' | 'int32';
+  dtype: 'float32' | 'float64' | 'int64' | 'int32' | 'uint16';
   shape: number[];
-  data: Float32Array | Float64Array | BigInt64Array | Int32Array;
+  data: Float32Array | Float64Array | BigInt64Array | Int32Array | Uint16Array;
 }
 
 export class NpyError extends Error {
@@ -12,7 +12,7 @@ export class NpyError extends Error {
 }
 
 const MAGIC = '\x93NUMPY';
-const DTYPES = { '<f4': 'float32', '<f8': 'float64', '<i8': 'int64', '<i4': 'int32' } as const;
+const DTYPES = { '<f4': 'float32', '<f8': 'float64', '<i8': 'int64', '<i4': 'int32', '<u2': 'uint16' } as const;
 
 export function parseNpy(buf: Uint8Array, source = 'array'): NpyArray {
   if (buf.length < 10 || String.fromCharCode(...buf.subarray(0, 6)) !== MAGIC) throw new NpyError(`${source} is not a .npy file`);
@@ -32,7 +32,7 @@ export function parseNpy(buf: Uint8Array, source = 'array'): NpyArray {
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
   const count = shape.reduce((a, c) => a * c, 1);
   const body = buf.slice(start); // aligned copy
-  const ctor = { float32: Float32Array, float64: Float64Array, int64: BigInt64Array, int32: Int32Array }[dtype];
+  const ctor = { float32: Float32Array, float64: Float64Array, int64: BigInt64Array, int32: Int32Array, uint16: Uint16Array }[dtype];
   if (body.byteLength < count * ctor.BYTES_PER_ELEMENT) throw new NpyError(`${source}: holds fewer values than its shape [${shape.join(',')}] needs`);
   return { dtype, shape, data: new ctor(body.buffer, 0, count) };
 }

@@ -3,6 +3,10 @@
  * input and returns scores, probabilities, target classes and one heat map per input and row.
  */
 import * as ort from 'onnxruntime-node';
+import type { ForwardCamOptions } from '../cam/forward/forward-method';
+import { isForwardMethod } from '../cam/forward/forward-method';
+import { ForwardCamRunner } from '../cam/forward/runner';
+import { camMethod } from '../cam/methods';
 import { CompileCache, type CacheHit } from '../compile/cache';
 import { type CompiledCam, type CompileOptions, OUT, SEED_INPUT } from '../compile/compiler';
 import { loadModel, type LoadedModel } from '../model/load';
@@ -47,7 +51,8 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
-export interface EngineOptions extends CompileOptions, SessionOptions {
+/** `batchSize` and `onProgress` apply to the forward methods (scorecam, ablationcam). */
+export interface EngineOptions extends CompileOptions, SessionOptions, ForwardCamOptions {
   cache?: CompileCache;
 }
 
@@ -62,6 +67,8 @@ export class CamEngine {
     /** How the compiled graph was obtained, and how long compiling took (0 on a cache hit). */
     readonly cacheHit: CacheHit,
     readonly compileMs: number,
+    /** Score-CAM, Ablation-CAM: their passes and maps, after the compiled graph's run. */
+    private readonly forward?: ForwardCamRunner,
   ) {}
 
   static async create(model: LoadedModel | string, options: EngineOptions = {}): Promise<CamEngine> {
@@ -70,7 +77,17 @@ export class CamEngine {
     const { compiled, hit } = await (options.cache ?? new CompileCache()).get(loaded, options);
     const compileMs = hit === 'miss' ? performance.now() - started : 0;
     const { session, device } = await openSession(compiled.bytes, options);
-    return new CamEngine(loaded, compiled, session, device, hit, compileMs);
+    const method = camMethod(compiled.method);
+    let forward: ForwardCamRunner | undefined;
+    if (isForwardMethod(method)) {
+      try {
+        forward = await ForwardCamRunner.create(loaded, compiled, method, session, device, options);
+      } catch (err) {
+        await session.release();
+        throw err;
+      }
+    }
+    return new CamEngine(loaded, compiled, session, device, hit, compileMs, forward);
   }
 
   get layers(): Record<string, string> {
@@ -118,7 +135,8 @@ export class CamEngine {
     const feeds: Record<string, ort.Tensor> = { [SEED_INPUT]: this.seed(batch, targetClass) };
     for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', t.data, t.dims);
     // Outputs live in CPU memory with every provider; the result keeps views of them.
-    return this.unpack(await this.session.run(feeds), batch);
+    const out = await this.session.run(feeds);
+    return this.unpack(this.forward ? { ...out, ...(await this.forward.run(out, inputs, batch)) } : out, batch);
   }
 
   private unpack(out: ort.InferenceSession.OnnxValueMapType, batch: number): CamBatch {
@@ -157,6 +175,7 @@ export class CamEngine {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    await this.forward?.dispose();
     await this.session.release();
   }
 }

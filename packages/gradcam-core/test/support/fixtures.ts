@@ -14,6 +14,8 @@ export interface ReferenceCase {
   targets: number[];
   predicted: number[];
   camRaw: Record<string, { min: number[]; max: number[] }>;
+  /** The other CAM methods, by name: raw-map extremes per input (their maps are cam_<method>_<input>). */
+  methods: Record<string, { camRaw: Record<string, { min: number[]; max: number[] }> }>;
 }
 
 export interface Reference {
@@ -31,6 +33,14 @@ export function readReference(model: string): Reference {
 export function caseArray(model: string, c: ReferenceCase, file: string): InputTensor {
   const a = readNpy(join(FIXTURES, model, c.dir, `${file}.npy`));
   return { data: npyFloat32(a, file), dims: a.shape };
+}
+
+/** A final map of another method than Grad-CAM [N,H,W], stored as uint16 fixed point (q / 65535). */
+export function caseMap(model: string, c: ReferenceCase, method: string, input: string): InputTensor {
+  const file = `cam_${method}_${input}`;
+  const a = readNpy(join(FIXTURES, model, c.dir, `${file}.npy`));
+  if (!(a.data instanceof Uint16Array)) throw new Error(`${file}.npy holds ${a.dtype}, not uint16`);
+  return { data: Float32Array.from(a.data, (q) => q / 65535), dims: a.shape };
 }
 
 export function caseInputs(model: string, ref: Reference, c: ReferenceCase): Record<string, InputTensor> {
