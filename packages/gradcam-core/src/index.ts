@@ -12,3 +12,16 @@ export { encodeNpy, parseNpy, readNpy, writeNpy, type NpyArray } from './image/n
 export { decodeModel, encodeModel, OnnxFormatError } from './onnx/proto';
 export { UnsupportedOpError } from './autodiff/rule';
 export { CAM_METHODS, UnknownMethodError } from './cam/methods';
+export { camResultOfRow, type AnalyzePredictionOptions, type VisualizeOptions } from './api/multi-input-gradcam';
+export { DEFAULT_BATCH_SIZE, DEFAULT_NUM_SAMPLES, GradCAMVisualizer, type AnalyzeSampleOptions, type BatchAnalyzeOptions, type VisualizerOptions } from './api/visualizer';
+export type { BatchProgress, BatchSampleFailed, BatchSampleOk, BatchSampleResult, SampleAnalysis } from './api/results';
+export { applyColormap, colormapColor, colormapTable, ColormapError, COLORMAPS, isColormap, type ColormapName } from './figures/colormap';
+export { displayFromNormalised, displayFromTensor, displayRgb, type DisplayImage } from './figures/display';
+export { DEFAULT_ALPHA, overlayHeatmap, type OverlayOptions } from './figures/overlay';
+export { renderSampleFigure, type FigureColumn, type SampleFigureOptions } from './figures/sample-figure';
+export { renderSummaryFigure, SUMMARY_MAX_ROWS, type SummaryFigureOptions, type SummaryRow } from './figures/summary-figure';
+export { writeHeatmapPngs, writeSampleFiles } from './figures/sample-files';
+export { defaultSaveDir, samplePaths, SUMMARY_FILE, type SamplePaths } from './figures/output-layout';
+export { MANIFEST_FILE, ManifestError, readManifest, type Manifest, type ManifestRow } from './dataset/manifest';
+export { loadSampleFiles, type LoadedSample } from './dataset/sample-loader';
+export { loadMask, maskEnergy } from './dataset/mask';

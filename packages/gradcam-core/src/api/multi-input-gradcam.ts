@@ -2,9 +2,15 @@
  * The guide's MultiInputGradCAM in TypeScript: a model, its target layers, a device; then
  * generateCam per sample and dispose. Compiles lazily on first use (and from the cache after).
  */
-import type { LoadedModel } from '../model/load';
+import type { PredictionCaption } from '../figures/caption';
+import type { ColormapName } from '../figures/colormap';
+import { type DisplayImage, displayFromTensor } from '../figures/display';
+import { samplePaths, type SamplePaths } from '../figures/output-layout';
+import { renderSampleFigure } from '../figures/sample-figure';
+import { figureColumns, writeHeatmapPngs, writeSampleFigure } from '../figures/sample-files';
+import { loadModel, type LoadedModel } from '../model/load';
 import type { Device } from '../runtime/device';
-import { CamEngine, type EngineOptions, InputError, type InputTensor } from '../runtime/engine';
+import { type CamBatch, CamEngine, type EngineOptions, InputError, type InputTensor } from '../runtime/engine';
 
 export interface GradCamOptions extends Pick<EngineOptions, 'threads' | 'method' | 'cache'> {
   device?: Device;
@@ -28,8 +34,40 @@ export interface CamResult {
 /** A single sample's input: [C,H,W] or [1,C,H,W]. */
 export type SampleInput = InputTensor;
 
+export interface VisualizeOptions {
+  /** Images to show per input (e.g. the decoded files); default: each input tensor, min-max stretched. */
+  display?: Readonly<Record<string, DisplayImage>>;
+  /** Region masks [H·W] per input, outlined on the overlays. */
+  masks?: Readonly<Record<string, Uint8Array>>;
+  /** The prediction for the title (e.g. a CamResult, with `trueClass` when known). */
+  prediction?: PredictionCaption;
+  sampleId?: string;
+  colormap?: ColormapName;
+  /** Heat map weight in the overlay, 0..1 (default 0.5). */
+  alpha?: number;
+  /** CAM method named in the titles; default: this explainer's method. */
+  method?: string;
+}
+
+/** Row `row` of an engine batch as one sample's result (its heat maps stay views of the batch's). */
+export function camResultOfRow(out: CamBatch, row: number): CamResult {
+  const pick = <T>(m: Record<string, T[]>): Record<string, T> => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v[row]!]));
+  return {
+    predictedClass: out.predictedClass[row]!,
+    confidence: out.confidence[row]!,
+    probabilities: Array.from(out.probabilities[row]!),
+    targetClass: out.targetClass[row]!,
+    heatmaps: pick(out.heatmaps),
+    rawMin: pick(out.rawMin),
+    rawMax: pick(out.rawMax),
+    device: out.device,
+    layers: out.layers,
+  };
+}
+
 export class MultiInputGradCAM {
   private engine?: Promise<CamEngine>;
+  private loadedModel?: LoadedModel;
 
   constructor(
     readonly model: LoadedModel | string,
@@ -39,8 +77,14 @@ export class MultiInputGradCAM {
 
   /** Compiles (or fetches from the cache) and opens the session; generateCam calls it for you. */
   ready(): Promise<CamEngine> {
-    this.engine ??= CamEngine.create(this.model, { ...this.options, targetLayers: this.targetLayers });
+    this.engine ??= CamEngine.create(this.loaded(), { ...this.options, targetLayers: this.targetLayers });
     return this.engine;
+  }
+
+  /** The model with its config (read once; drawing needs the inputs and classes, not a session). */
+  loaded(): LoadedModel {
+    this.loadedModel ??= typeof this.model === 'string' ? loadModel(this.model) : this.model;
+    return this.loadedModel;
   }
 
   /** Heat maps for one sample; `targetClass` defaults to the predicted class. */
@@ -52,20 +96,31 @@ export class MultiInputGradCAM {
       batch[name] = { data: t.data, dims };
     }
     const engine = await this.ready();
-    const out = await engine.run(batch, targetClass);
-    const heatmaps = Object.fromEntries(Object.entries(out.heatmaps).map(([k, rows]) => [k, rows[0]!]));
-    const first = (m: Record<string, number[]>): Record<string, number> => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v[0]!]));
-    return {
-      predictedClass: out.predictedClass[0]!,
-      confidence: out.confidence[0]!,
-      probabilities: Array.from(out.probabilities[0]!),
-      targetClass: out.targetClass[0]!,
-      heatmaps,
-      rawMin: first(out.rawMin),
-      rawMax: first(out.rawMax),
-      device: out.device,
-      layers: out.layers,
-    };
+    return camResultOfRow(await engine.run(batch, targetClass), 0);
+  }
+
+  /**
+   * The guide's visualize_cam: the combined figure (inputs on top, overlays below, one column per
+   * input in config order) as PNG bytes, also written to `savePath` when given.
+   */
+  async visualizeCam(inputs: Readonly<Record<string, SampleInput>>, heatmaps: Readonly<Record<string, ArrayLike<number>>>, savePath?: string, options: VisualizeOptions = {}): Promise<Buffer> {
+    const { config } = this.loaded();
+    const display: Record<string, DisplayImage> = {};
+    for (const spec of config.inputs) {
+      const given = options.display?.[spec.name];
+      const tensor = inputs[spec.name];
+      if (!given && !tensor) throw new InputError(`missing input '${spec.name}' (the model takes ${config.inputs.map((s) => s.name).join(', ')})`);
+      display[spec.name] = given ?? displayFromTensor(tensor!.data, spec.height, spec.width);
+    }
+    const images = { display, heatmaps, masks: options.masks };
+    const style = { colormap: options.colormap, alpha: options.alpha, classes: config.classes, sampleId: options.sampleId, method: options.method ?? this.options.method };
+    if (savePath) return writeSampleFigure(savePath, config.inputs, images, options.prediction, style);
+    return renderSampleFigure(figureColumns(config.inputs, images), options.prediction, style);
+  }
+
+  /** The guide's save_heatmaps: `<saveDir>/<prefix>_<input>.png`, colormapped at the input size. Returns the paths. */
+  async saveHeatmaps(heatmaps: Readonly<Record<string, ArrayLike<number>>>, saveDir: string, filenamePrefix = 'heatmap', options: { colormap?: ColormapName } = {}): Promise<Record<string, string>> {
+    return writeHeatmapPngs(heatmaps, this.loaded().config.inputs, saveDir, filenamePrefix, options.colormap);
   }
 
   /** Frees the session (the guide's cleanup / remove_hooks). */
@@ -76,15 +131,38 @@ export class MultiInputGradCAM {
   }
 }
 
-/** One call: load, compile (cached), explain one sample, free. */
+export interface AnalyzePredictionOptions extends GradCamOptions {
+  targetClass?: number;
+  targetLayers?: Record<string, string>;
+  /** Also write the figure and heat maps there (the guide's save_dir), named by `sampleId`. */
+  saveDir?: string;
+  sampleId?: string;
+  /** The known class, for the figure's title. */
+  trueClass?: number;
+  colormap?: ColormapName;
+}
+
+/**
+ * One call (the guide's analyze_prediction_with_gradcam): load, compile (cached), explain one
+ * sample, optionally write its figures, free.
+ */
 export async function analyzePrediction(
   model: LoadedModel | string,
   inputs: Readonly<Record<string, SampleInput>>,
-  options: GradCamOptions & { targetClass?: number; targetLayers?: Record<string, string> } = {},
-): Promise<CamResult> {
+  options: AnalyzePredictionOptions = {},
+): Promise<CamResult & { files?: SamplePaths }> {
   const cam = new MultiInputGradCAM(model, options.targetLayers, options);
   try {
-    return await cam.generateCam(inputs, options.targetClass);
+    const sampleId = options.sampleId ?? 'sample';
+    const paths = options.saveDir === undefined ? undefined : samplePaths(options.saveDir, sampleId, cam.loaded().config.inputs.map((s) => s.name));
+    const r = await cam.generateCam(inputs, options.targetClass);
+    if (!paths) return r;
+    const { colormap } = options;
+    await Promise.all([
+      cam.visualizeCam(inputs, r.heatmaps, paths.figure, { prediction: { ...r, trueClass: options.trueClass }, sampleId, colormap }),
+      cam.saveHeatmaps(r.heatmaps, paths.heatmapDir, sampleId, { colormap }),
+    ]);
+    return { ...r, files: paths };
   } finally {
     await cam.dispose();
   }

@@ -1,9 +1,14 @@
-/** `gradcam analyze`: explain one sample; print the prediction, optionally write JSON and raw maps. */
+/**
+ * `gradcam analyze`: explain one sample; print the prediction, optionally write JSON, raw maps
+ * and the figures (combined figure and colormapped heat maps, laid out as in batch mode).
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { MultiInputGradCAM } from '../api/multi-input-gradcam';
+import { GradCAMVisualizer } from '../api/visualizer';
+import { parseClassLabel } from '../dataset/manifest';
+import { loadSampleFiles } from '../dataset/sample-loader';
+import type { ColormapName } from '../figures/colormap';
 import { writeNpy } from '../image/npy';
-import { prepareInput } from '../image/preprocess';
 import { loadModel } from '../model/load';
 import type { Device } from '../runtime/device';
 import { InputError } from '../runtime/engine';
@@ -17,6 +22,20 @@ export interface AnalyzeArgs {
   threads?: number;
   json?: string;
   rawDir?: string;
+  saveDir?: string;
+  sampleId: string;
+  trueClass?: string;
+  colormap: ColormapName;
+  alpha: number;
+  method?: string;
+}
+
+function trueClassOf(value: string, classes: readonly string[]): number {
+  try {
+    return parseClassLabel(value, classes);
+  } catch (err) {
+    throw new InputError(`--true-class: ${(err as Error).message}`);
+  }
 }
 
 export async function analyzeCommand(args: AnalyzeArgs, log: (line: string) => void): Promise<void> {
@@ -25,17 +44,15 @@ export async function analyzeCommand(args: AnalyzeArgs, log: (line: string) => v
   const specs = model.config.inputs;
   const unknown = Object.keys(args.input).filter((k) => !specs.some((s) => s.name === k));
   if (unknown.length) throw new InputError(`unknown input(s) ${unknown.join(', ')}; the model takes ${specs.map((s) => s.name).join(', ')}`);
-  const inputs: Record<string, { data: Float32Array; dims: number[] }> = {};
   for (const spec of specs) {
-    const file = args.input[spec.name];
-    if (!file) throw new InputError(`missing --input ${spec.name}=<file> (the model takes ${specs.map((s) => s.name).join(', ')})`);
-    const prepared = await prepareInput(file, spec);
-    prepared.notes.forEach(log);
-    inputs[spec.name] = { data: prepared.data, dims: [1, spec.channels, spec.height, spec.width] };
+    if (!args.input[spec.name]) throw new InputError(`missing --input ${spec.name}=<file> (the model takes ${specs.map((s) => s.name).join(', ')})`);
   }
-  const cam = new MultiInputGradCAM(model, args.layer ?? {}, { device: args.device, threads: args.threads });
+  const trueClass = args.trueClass === undefined ? undefined : trueClassOf(args.trueClass, model.config.classes);
+  const sample = await loadSampleFiles(specs, args.input);
+  sample.notes.forEach(log);
+  const vis = new GradCAMVisualizer(model, { targetLayers: args.layer, device: args.device, threads: args.threads, method: args.method, colormap: args.colormap, alpha: args.alpha });
   try {
-    const r = await cam.generateCam(inputs, args.targetClass);
+    const r = await vis.analyzeSample(sample.inputs, { targetClass: args.targetClass, saveDir: args.saveDir, sampleId: args.sampleId, trueClass, display: sample.display });
     const classes = model.config.classes;
     log(`predicted: ${r.predictedClass} (${classes[r.predictedClass]}), confidence ${r.confidence.toFixed(4)}; explained class ${r.targetClass} (${classes[r.targetClass]}) on ${r.device}`);
     r.probabilities.forEach((p, k) => log(`  p[${k}] ${p.toFixed(4)}  ${classes[k]}`));
@@ -49,6 +66,9 @@ export async function analyzeCommand(args: AnalyzeArgs, log: (line: string) => v
         classes,
         device: r.device,
         layers: r.layers,
+        sampleId: r.sampleId,
+        ...(r.trueClass === undefined ? {} : { trueClass: r.trueClass }),
+        ...(r.files ? { figure: r.files.figure, heatmapFiles: r.files.heatmaps } : {}),
         heatmaps: Object.fromEntries(specs.map((s) => [s.name, { width: s.width, height: s.height, rawMin: r.rawMin[s.name], rawMax: r.rawMax[s.name] }])),
       };
       mkdirSync(dirname(args.json), { recursive: true });
@@ -58,7 +78,8 @@ export async function analyzeCommand(args: AnalyzeArgs, log: (line: string) => v
       mkdirSync(args.rawDir, { recursive: true });
       for (const s of specs) writeNpy(join(args.rawDir, `${s.name}.npy`), r.heatmaps[s.name]!, [s.height, s.width]);
     }
+    if (r.files) log(`wrote ${r.files.figure} and the heat maps in ${r.files.heatmapDir}/`);
   } finally {
-    await cam.dispose();
+    await vis.dispose();
   }
 }

@@ -1,5 +1,6 @@
 /** Parsing of repeated `name=value` options and other CLI argument forms. */
 import { InvalidArgumentError } from 'commander';
+import { COLORMAPS, type ColormapName, isColormap } from '../figures/colormap';
 import { DEVICES, type Device } from '../runtime/device';
 
 /** Collects `--input mnv=a.png --input ga=b.png` into { mnv: 'a.png', ga: 'b.png' }. */
@@ -26,4 +27,21 @@ export function parsePositiveInt(value: string): number {
   const n = parseNonNegativeInt(value);
   if (n === 0) throw new InvalidArgumentError('a positive integer');
   return n;
+}
+
+export function parseColormapName(value: string): ColormapName {
+  if (!isColormap(value)) throw new InvalidArgumentError(`one of ${COLORMAPS.join(', ')}`);
+  return value;
+}
+
+/** A weight in 0..1 (the overlay's heat map share). */
+export function parseUnitInterval(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('a number from 0 to 1');
+  return n;
+}
+
+/** A positive count, or `all`. */
+export function parseCountOrAll(value: string): number {
+  return value === 'all' ? Infinity : parsePositiveInt(value);
 }

@@ -1,0 +1,45 @@
+/**
+ * One sample's files -> what an analysis needs: the model input tensors, the images to show in
+ * its figures, and any region masks. Inputs are decoded concurrently (sharp works on libuv's
+ * thread pool), so loading overlaps with whatever else is awaiting.
+ */
+import { extname } from 'node:path';
+import { type DisplayImage, displayFromNormalised, displayFromTensor } from '../figures/display';
+import { prepareInput } from '../image/preprocess';
+import type { InputSpec } from '../model/config';
+import type { InputTensor } from '../runtime/engine';
+import { loadMask } from './mask';
+
+export interface LoadedSample {
+  /** Input name -> [1,C,H,W]. */
+  inputs: Record<string, InputTensor>;
+  display: Record<string, DisplayImage>;
+  masks: Record<string, Uint8Array>;
+  /** What was done to make files fit (resizes, greyscale conversions). */
+  notes: string[];
+}
+
+/** Image files are shown as decoded; tensors from .npy files are min-max stretched for display. */
+function displayOf(path: string, data: Float32Array, spec: InputSpec): DisplayImage {
+  return extname(path).toLowerCase() === '.npy' ? displayFromTensor(data, spec.height, spec.width) : displayFromNormalised(data, spec);
+}
+
+/** Loads every input of `specs` from `files` (input name -> path) and the masks given. */
+export async function loadSampleFiles(specs: readonly InputSpec[], files: Readonly<Record<string, string>>, masks: Readonly<Record<string, string>> = {}): Promise<LoadedSample> {
+  const sample: LoadedSample = { inputs: {}, display: {}, masks: {}, notes: [] };
+  const notes: string[][] = [];
+  await Promise.all(
+    specs.map(async (spec, i) => {
+      const path = files[spec.name];
+      if (!path) throw new RangeError(`no file for input '${spec.name}'`);
+      const maskPath = masks[spec.name];
+      const [prepared, mask] = await Promise.all([prepareInput(path, spec), maskPath ? loadMask(maskPath, spec.width, spec.height) : undefined]);
+      sample.inputs[spec.name] = { data: prepared.data, dims: [1, spec.channels, spec.height, spec.width] };
+      sample.display[spec.name] = displayOf(path, prepared.data, spec);
+      if (mask) sample.masks[spec.name] = mask;
+      notes[i] = prepared.notes; // kept in input order, whatever finishes first
+    }),
+  );
+  sample.notes = notes.flat();
+  return sample;
+}
