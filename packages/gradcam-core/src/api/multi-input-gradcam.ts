@@ -27,6 +27,8 @@ export interface CamResult {
   heatmaps: Record<string, Float32Array>;
   rawMin: Record<string, number>;
   rawMax: Record<string, number>;
+  /** Gradient methods: each input's Σ gradient × activation (its share of the target score behind a pooled linear head). */
+  branchContributions?: Record<string, number>;
   device: string;
   layers: Record<string, string>;
 }
@@ -60,6 +62,7 @@ export function camResultOfRow(out: CamBatch, row: number): CamResult {
     heatmaps: pick(out.heatmaps),
     rawMin: pick(out.rawMin),
     rawMax: pick(out.rawMax),
+    ...(out.branchContributions ? { branchContributions: pick(out.branchContributions) } : {}),
     device: out.device,
     layers: out.layers,
   };

@@ -66,6 +66,7 @@ export async function analyzeCommand(args: AnalyzeArgs, log: (line: string) => v
         classes,
         device: r.device,
         layers: r.layers,
+        ...(r.branchContributions ? { branchContributions: r.branchContributions } : {}),
         sampleId: r.sampleId,
         ...(r.trueClass === undefined ? {} : { trueClass: r.trueClass }),
         ...(r.files ? { figure: r.files.figure, heatmapFiles: r.files.heatmaps } : {}),

@@ -9,6 +9,7 @@ import { backward } from '../autodiff/backward';
 import { boundaryOutput, isForwardMethod } from '../cam/forward/forward-method';
 import { forwardPassValues, type ForwardPassValues } from '../cam/forward/pass-values';
 import { camMethod } from '../cam/methods';
+import { branchContribution } from '../cam/contribution';
 import { camMaps } from '../cam/pipeline';
 import type { LoadedModel } from '../model/load';
 import { attr } from '../onnx/attributes';
@@ -28,6 +29,7 @@ export const OUT = {
   cam: (input: string) => `gradcam/cam/${input}`,
   rawMin: (input: string) => `gradcam/raw_min/${input}`,
   rawMax: (input: string) => `gradcam/raw_max/${input}`,
+  contribution: (input: string) => `gradcam/contribution/${input}`,
   gradient: (input: string) => `gradcam/gradient/${input}`,
   activation: (input: string) => `gradcam/activation/${input}`,
 } as const;
@@ -125,6 +127,7 @@ export async function compileCam(model: LoadedModel, options: CompileOptions = {
     expose(maps.cam, OUT.cam(spec.name));
     expose(maps.rawMin, OUT.rawMin(spec.name));
     expose(maps.rawMax, OUT.rawMax(spec.name));
+    if (gradients) expose(branchContribution(b, activations, gradients), OUT.contribution(spec.name));
     if (exposeGradients && gradients) {
       expose(gradients, OUT.gradient(spec.name));
       expose(activations, OUT.activation(spec.name));

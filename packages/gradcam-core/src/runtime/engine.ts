@@ -32,6 +32,11 @@ export interface CamBatch {
   heatmaps: Record<string, Float32Array[]>;
   rawMin: Record<string, number[]>;
   rawMax: Record<string, number[]>;
+  /**
+   * Gradient methods: per input, per row, Σ gradient × activation over the target layer — the
+   * input's share of the target score when a pooled linear head follows (cam/contribution.ts).
+   */
+  branchContributions?: Record<string, number[]>;
   /** With `exposeGradients`: target-layer activations and gradients per input, [N,C,h,w]. */
   activations?: Record<string, InputTensor>;
   gradients?: Record<string, InputTensor>;
@@ -163,6 +168,7 @@ export class CamEngine {
       result.heatmaps[spec.name] = rows(floats(OUT.cam(spec.name)), spec.height * spec.width);
       result.rawMin[spec.name] = Array.from(floats(OUT.rawMin(spec.name)));
       result.rawMax[spec.name] = Array.from(floats(OUT.rawMax(spec.name)));
+      if (out[OUT.contribution(spec.name)]) (result.branchContributions ??= {})[spec.name] = Array.from(floats(OUT.contribution(spec.name)));
       if (this.compiled.exposeGradients) {
         const copy = (name: string): InputTensor => ({ data: floats(name).slice(), dims: [...out[name]!.dims] });
         (result.gradients ??= {})[spec.name] = copy(OUT.gradient(spec.name));

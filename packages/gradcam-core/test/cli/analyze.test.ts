@@ -40,6 +40,7 @@ describe('gradcam analyze', () => {
     const doc = JSON.parse(readFileSync(json, 'utf8'));
     expect(doc).toMatchObject({ predictedClass: c.predicted[0], targetClass: c.targets[0], device: 'cpu', layers: { mnv: 'target_mnv' } });
     expect(doc.probabilities).toHaveLength(4);
+    expect(Object.keys(doc.branchContributions)).toEqual(['mnv', 'fluid', 'ga', 'drusen']);
     expect(doc.heatmaps.mnv).toEqual({ width: 100, height: 100, rawMin: expect.any(Number), rawMax: expect.any(Number) });
     const engine = await CamEngine.create(model, { device: 'cpu', cache: new CompileCache(null) });
     const direct = await engine.run(caseInputs(NAME, ref, c));
