@@ -68,7 +68,7 @@ async function explain(run: BatchRun, samples: readonly LoadedSample[]): Promise
 }
 
 async function finish(run: BatchRun, row: ManifestRow, sample: LoadedSample, cam: CamResult): Promise<BatchSampleOk> {
-  const prediction = { predictedClass: cam.predictedClass, confidence: cam.confidence, targetClass: cam.targetClass, trueClass: row.label };
+  const prediction = { predictedClass: cam.predictedClass, confidence: cam.confidence, targetClass: cam.targetClass, trueClass: row.label, branchContributions: cam.branchContributions };
   const files = await writeSampleFiles(run.saveDir, row.id, run.specs, { display: sample.display, heatmaps: cam.heatmaps, masks: sample.masks }, prediction, run.style);
   const masked = Object.entries(sample.masks);
   return {

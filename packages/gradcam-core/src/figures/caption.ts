@@ -7,6 +7,8 @@ export interface PredictionCaption {
   targetClass?: number;
   /** The known class, when the sample is labelled. */
   trueClass?: number;
+  /** Each input's share of the target score (gradient methods), drawn as a bar per column. */
+  branchContributions?: Readonly<Record<string, number>>;
 }
 
 /** "CNV (2)" for named classes; "class 2" stays as it is. */

@@ -38,17 +38,41 @@ const GAP = 10;
 const ROW_LABEL = 30;
 const TITLE = 66;
 const COLUMN_TITLE = 26;
+/** Band under the overlays for the inputs' contributions, when known. */
+const CONTRIBUTIONS = 30;
 
 /** Figure geometry, exported for tests: where the title band and the image rows are. */
-export function sampleFigureGeometry(columns: readonly Pick<FigureColumn, 'image'>[], cell: number) {
+export function sampleFigureGeometry(columns: readonly Pick<FigureColumn, 'image'>[], cell: number, contributions = false) {
   const sizes = columns.map((c) => fitSize(c.image.width, c.image.height, cell));
   const rowHeight = Math.max(...sizes.map((s) => s.height));
   const width = PAD + ROW_LABEL + columns.length * cell + (columns.length - 1) * GAP + PAD;
   const topRow = TITLE + COLUMN_TITLE;
   const bottomRow = topRow + rowHeight + GAP;
-  const height = bottomRow + rowHeight + GAP + LEGEND_HEIGHT + PAD / 2;
+  const contributionRow = bottomRow + rowHeight + GAP;
+  const legendTop = contributionRow + (contributions ? CONTRIBUTIONS : 0);
+  const height = legendTop + LEGEND_HEIGHT + PAD / 2;
   const columnLeft = (i: number): number => PAD + ROW_LABEL + i * (cell + GAP);
-  return { width, height, sizes, rowHeight, title: { top: 0, height: TITLE }, topRow, bottomRow, columnLeft };
+  return { width, height, sizes, rowHeight, title: { top: 0, height: TITLE }, topRow, bottomRow, contributionRow, legendTop, columnLeft };
+}
+
+/**
+ * One bar per column from its centre, right for a positive share of the target score, left for a
+ * negative one, scaled to the largest magnitude; the value beside it.
+ */
+function contributionBars(columns: readonly FigureColumn[], shares: Readonly<Record<string, number>>, g: ReturnType<typeof sampleFigureGeometry>, cell: number): string[] {
+  const largest = Math.max(1e-12, ...columns.map((c) => Math.abs(shares[c.name] ?? 0)));
+  return columns.flatMap((c, i) => {
+    const v = shares[c.name];
+    if (v === undefined) return [];
+    const centre = g.columnLeft(i) + cell / 2;
+    const length = (Math.abs(v) / largest) * (cell / 2 - 4);
+    const x = v >= 0 ? centre : centre - length;
+    return [
+      `<rect x="${x.toFixed(1)}" y="${g.contributionRow + 2}" width="${length.toFixed(1)}" height="8" fill="${v >= 0 ? RIGHT : WRONG}"/>`,
+      `<line x1="${centre}" y1="${g.contributionRow}" x2="${centre}" y2="${g.contributionRow + 12}" stroke="#555" stroke-width="1"/>`,
+      svgText(`contribution ${v >= 0 ? '+' : ''}${v.toPrecision(3)}`, centre, g.contributionRow + 25, { size: 12, anchor: 'middle' }),
+    ];
+  });
 }
 
 /** Renders the figure as PNG bytes; without a prediction the title carries only the sample id. */
@@ -56,7 +80,8 @@ export async function renderSampleFigure(columns: readonly FigureColumn[], predi
   if (columns.length === 0) throw new RangeError('a figure needs at least one input column');
   const cell = options.cell ?? 224;
   const colormap = options.colormap ?? 'jet';
-  const g = sampleFigureGeometry(columns, cell);
+  const shares = prediction?.branchContributions;
+  const g = sampleFigureGeometry(columns, cell, shares !== undefined);
   const layers: Layer[] = [];
   const svg: string[] = [];
 
@@ -86,8 +111,9 @@ export async function renderSampleFigure(columns: readonly FigureColumn[], predi
     }),
   );
 
+  if (shares) svg.push(...contributionBars(columns, shares, g, cell));
   const centre = (g.columnLeft(0) + g.columnLeft(columns.length - 1) + cell) / 2;
-  const key = legend(colormap, centre, g.bottomRow + g.rowHeight + GAP, Math.min(320, g.width - 2 * PAD), title);
+  const key = legend(colormap, centre, g.legendTop, Math.min(320, g.width - 2 * PAD), title);
   layers.push(...key.layers);
   svg.push(...key.svg);
   return composePng(g.width, g.height, [...layers, { input: svgLayer(g.width, g.height, svg), left: 0, top: 0 }]);

@@ -49,6 +49,21 @@ describe('combined sample figure', () => {
     expect(g.width).toBe(16 + 30 + 4 * 224 + 3 * 10 + 16);
   });
 
+  test("branch contributions: a bar per column, its length the input's share, red when negative", async () => {
+    const shares = { mnv: 2, fluid: 1, ga: -2, drusen: 0 };
+    const withBars = sampleFigureGeometry(columns, 224, true);
+    const png = await renderSampleFigure(columns, { predictedClass: 2, confidence: 0.8, branchContributions: shares }, { classes: CLASSES });
+    const p = await pixels(png);
+    expect(p.info.height).toBe(withBars.height);
+    expect(withBars.height).toBeGreaterThan(g.height);
+    const band = (i: number, test: (rgb: [number, number, number]) => boolean): number =>
+      p.count(withBars.columnLeft(i), withBars.contributionRow, withBars.columnLeft(i) + 224, withBars.contributionRow + 12, test);
+    expect(band(0, green)).toBeGreaterThan(1.8 * band(1, green)); // twice the share, about twice the bar
+    expect(band(1, green)).toBeGreaterThan(100);
+    expect(band(2, red)).toBeGreaterThan(100);
+    expect(band(2, green) + band(3, green) + band(3, red)).toBe(0);
+  });
+
   test('text is rendered: title band, column titles and legend hold dark glyph pixels', async () => {
     const p = await pixels(await renderSampleFigure(columns, { predictedClass: 2, confidence: 0.8 }, { sampleId: 'patient_001', classes: CLASSES }));
     expect(p.count(0, 0, g.width, 36, dark)).toBeGreaterThan(300); // the heading
