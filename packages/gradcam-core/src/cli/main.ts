@@ -5,6 +5,7 @@ import { COLORMAPS } from '../figures/colormap';
 import { DEFAULT_ALPHA } from '../figures/overlay';
 import { analyzeCommand } from './analyze';
 import { BATCH_HELP, batchCommand } from './batch';
+import { CUDA_PROVIDER_PACKAGE, installCudaProvider } from '../runtime/cuda-install';
 import { layersCommand } from './layers';
 import { collectPairs, parseColormapName, parseCountOrAll, parseDevice, parseNonNegativeInt, parsePositiveInt, parseUnitInterval } from './options';
 
@@ -55,6 +56,15 @@ function program(log: (line: string) => void, exit: { code: number }): Command {
     .addHelpText('after', BATCH_HELP)
     .action(async (opts) => {
       exit.code = await batchCommand(opts, log);
+    });
+
+  cli
+    .command('install-cuda')
+    .description(`put onnxruntime's CUDA provider (CUDA 13, cuDNN 9) next to onnxruntime-node, from the npm package ${CUDA_PROVIDER_PACKAGE}`)
+    .option('--from <file.tgz>', 'a local copy of that package (offline machines)')
+    .option('--dest <dir>', 'where to put the libraries (default: onnxruntime-node\'s binary folder)')
+    .action((opts: { from?: string; dest?: string }) => {
+      installCudaProvider({ ...opts, log });
     });
 
   cli

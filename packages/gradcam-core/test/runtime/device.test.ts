@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompileCache } from '../../src/compile/cache';
+import { ortBinaryDir } from '../../src/runtime/cuda-install';
 import { DeviceUnavailableError, openSession, physicalCores } from '../../src/runtime/device';
 import { CamEngine } from '../../src/runtime/engine';
 import { FIXTURES } from '../support/fixtures';
@@ -20,6 +21,12 @@ describe('execution providers', () => {
     if (process.env.GRADCAM_EXPECT_CUDA) return; // a GPU machine: covered by the GPU check script
     await expect(openSession(bytes, { device: 'cuda' })).rejects.toThrow(DeviceUnavailableError);
     await expect(openSession(bytes, { device: 'cuda' })).rejects.toThrow(/device 'cuda' could not be used/);
+  });
+
+  test('a CUDA failure names what is missing: the provider, or the CUDA 13 / cuDNN 9 libraries', async () => {
+    if (process.env.GRADCAM_EXPECT_CUDA || process.platform !== 'linux') return;
+    const provider = existsSync(join(ortBinaryDir(), 'libonnxruntime_providers_cuda.so'));
+    await expect(openSession(bytes, { device: 'cuda' })).rejects.toThrow(provider ? /the CUDA provider needs .*libcuda/ : /npm run gpu:install/);
   });
 
   test('physical cores are at least one', () => {
