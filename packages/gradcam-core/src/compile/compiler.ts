@@ -32,6 +32,8 @@ export const OUT = {
   contribution: (input: string) => `gradcam/contribution/${input}`,
   gradient: (input: string) => `gradcam/gradient/${input}`,
   activation: (input: string) => `gradcam/activation/${input}`,
+  /** Per row, Σ input × 0: NaN where the row holds a NaN or ±Inf, else 0. */
+  inputCheck: (input: string) => `gradcam/input_check/${input}`,
 } as const;
 
 export interface CompileOptions {
@@ -110,6 +112,8 @@ export async function compileCam(model: LoadedModel, options: CompileOptions = {
   const expose = (value: string, name: string): void => void outputs.push(b.alias(value, name));
   expose(model.config.outputKind === 'logits' ? b.op('Softmax', [scores], [attr.int('axis', 1)]) : scores, OUT.probabilities);
   expose(b.op('ArgMax', [seed], [attr.int('axis', 1), attr.int('keepdims', 0)]), OUT.target);
+  // Checked where the input already is (on a GPU, a scan in JS would cost as much as the model).
+  for (const spec of model.config.inputs) expose(b.reduceSum(b.op('Mul', [spec.name, b.floats(0)]), [1, 2, 3], false), OUT.inputCheck(spec.name));
   const exposeGradients = (options.exposeGradients ?? false) && method.needsGradients;
   let forward: ForwardPassValues | undefined;
   if (isForwardMethod(method)) {

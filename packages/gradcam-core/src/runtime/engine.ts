@@ -42,16 +42,6 @@ export interface CamBatch {
   gradients?: Record<string, InputTensor>;
 }
 
-/**
- * One pass of float64 additions: a NaN or ±Inf anywhere makes the sum non-finite, and float32
- * values cannot overflow a float64 sum. Much cheaper than a per-element check on large batches.
- */
-function allFinite(data: Float32Array): boolean {
-  let sum = 0;
-  for (let i = 0; i < data.length; i++) sum += data[i]!;
-  return Number.isFinite(sum);
-}
-
 export class InputError extends Error {
   override name = 'InputError';
 }
@@ -113,7 +103,6 @@ export class CamEngine {
       if (t.data.length !== t.dims.reduce((a, c) => a * c, 1)) throw new InputError(`input '${spec.name}' holds ${t.data.length} values for shape [${t.dims.join(',')}]`);
       if (batch !== undefined && t.dims[0] !== batch) throw new InputError(`inputs disagree on the batch size (${batch} vs ${t.dims[0]} for '${spec.name}')`);
       batch = t.dims[0]!;
-      if (!allFinite(t.data)) throw new InputError(`input '${spec.name}' contains NaN or infinite values (element ${t.data.findIndex((v) => !Number.isFinite(v))})`);
     }
     if (!batch) throw new InputError('empty batch');
     return batch;
@@ -139,9 +128,21 @@ export class CamEngine {
     const batch = this.checkInputs(inputs);
     const feeds: Record<string, ort.Tensor> = { [SEED_INPUT]: this.seed(batch, targetClass) };
     for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', t.data, t.dims);
-    // Outputs live in CPU memory with every provider; the result keeps views of them.
+    // Outputs live in CPU memory with every provider; the result keeps views of them. (Handing
+    // onnxruntime arrays of ours for the heat maps was slower on a GPU: its own arena reuses pages.)
     const out = await this.session.run(feeds);
+    this.rejectNonFinite(inputs, out);
     return this.unpack(this.forward ? { ...out, ...(await this.forward.run(out, inputs, batch)) } : out, batch);
+  }
+
+  /** The graph's per-row check (OUT.inputCheck) is NaN where an input row is not all finite. */
+  private rejectNonFinite(inputs: Readonly<Record<string, InputTensor>>, out: ort.InferenceSession.OnnxValueMapType): void {
+    for (const spec of this.model.config.inputs) {
+      const check = out[OUT.inputCheck(spec.name)]!.data as Float32Array;
+      if (check.every((v) => v === 0)) continue;
+      const data = inputs[spec.name]!.data;
+      throw new InputError(`input '${spec.name}' contains NaN or infinite values (element ${data.findIndex((v) => !Number.isFinite(v))})`);
+    }
   }
 
   private unpack(out: ort.InferenceSession.OnnxValueMapType, batch: number): CamBatch {
