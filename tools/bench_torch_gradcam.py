@@ -33,15 +33,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gradcam_models as G  # noqa: E402
 
 
-def median_seconds(fn, iters, warmup):
+def median_seconds(fn, iters, warmup, sync=lambda: None):
     # Median, not mean: on a shared 2-core machine another process taking a
     # core stalls both OpenMP threads and turns single iterations into outliers.
+    # On a GPU, `sync` waits for the queued kernels before the clock is read.
     for _ in range(warmup):
         fn()
     times = []
     for _ in range(iters):
+        sync()
         t0 = time.perf_counter()
         fn()
+        sync()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
@@ -53,6 +56,7 @@ def main():
     parser.add_argument("--iters", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument("--no-param-grads", action="store_true",
                         help="freeze the parameters so backward computes activation gradients only")
     args = parser.parse_args()
@@ -64,27 +68,31 @@ def main():
     assert config == G.gradcam_config(spec), "model directory does not hold the benchmark model"
     model = spec.build()
     model.load_state_dict(torch.load(os.path.join(args.model_dir, "model.pt")))
-    model.eval()
+    model.eval().to(args.device)
+    sync = torch.cuda.synchronize if args.device.startswith("cuda") else (lambda: None)
     model.requires_grad_(not args.no_param_grads)
     targets = spec.target_modules(model)
 
     results = []
     for batch in args.batch or [1, 8]:
-        xs = G.synthetic_batch(spec, batch, torch.Generator().manual_seed(batch))
+        xs = [x.to(args.device) for x in G.synthetic_batch(spec, batch, torch.Generator().manual_seed(batch))]
 
+        # Results end in host memory, as the engine's and onnxruntime's do (and pytorch-grad-cam's
+        # numpy maps): a no-op on the CPU.
         def forward():
             with torch.no_grad():
-                model(*xs)
+                model(*xs).cpu()
 
         def gradcam():
             res = G.compute_gradcam(model, xs, targets)
-            assert res["layers"][spec.inputs[0].name]["cam"].shape == (batch, 224, 224)
+            cams = [layer["cam"].cpu() for layer in res["layers"].values()]
+            assert cams[0].shape == (batch, 224, 224)
 
-        fwd = median_seconds(forward, args.iters, args.warmup)
-        cam = median_seconds(gradcam, args.iters, args.warmup)
+        fwd = median_seconds(forward, args.iters, args.warmup, sync)
+        cam = median_seconds(gradcam, args.iters, args.warmup, sync)
         results.append({"batch": batch, "forward_ms_per_sample": round(fwd * 1000 / batch, 2),
                         "gradcam_ms_per_sample": round(cam * 1000 / batch, 2)})
-    print(json.dumps({"torch": torch.__version__, "threads": args.threads, "iters": args.iters,
+    print(json.dumps({"torch": torch.__version__, "device": args.device, "threads": args.threads, "iters": args.iters,
                       "param_grads": not args.no_param_grads, "results": results}))
 
 

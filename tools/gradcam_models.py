@@ -8,6 +8,7 @@ torch 1.13, torchvision 0.14 and onnx 1.12.
 
 import copy
 import dataclasses
+import inspect
 import json
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence
@@ -450,6 +451,12 @@ class _WithTargets(nn.Module):
         return (out, *[acts[n] for n in self.target_modules])
 
 
+def _legacy_exporter() -> Dict[str, object]:
+    """torch >= 2.5 takes `dynamo`, and newer releases default to the dynamo exporter, which
+    writes different graphs: keep the TorchScript exporter the fixtures were made with."""
+    return {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+
+
 def export_onnx(model: nn.Module, spec: ModelSpec, path: str) -> Dict[str, object]:
     """Export `model` (eval mode, float32) with dynamic batch; the tensor of
     each target layer is named target_<input> and the classifier output is the
@@ -467,7 +474,7 @@ def export_onnx(model: nn.Module, spec: ModelSpec, path: str) -> Dict[str, objec
         input_names=[s.name for s in spec.inputs],
         output_names=[spec.output] + target_names,
         dynamic_axes={n: {0: "batch"} for n in names},
-        opset_version=spec.opset, do_constant_folding=True)
+        opset_version=spec.opset, do_constant_folding=True, **_legacy_exporter())
     assert not model.training
 
     m = onnx.load(path)

@@ -20,7 +20,7 @@ export interface Measurement {
   cacheHit?: string;
 }
 
-function randomInputs(model: ReturnType<typeof loadModel>, batch: number): Record<string, InputTensor> {
+export function randomInputs(model: ReturnType<typeof loadModel>, batch: number): Record<string, InputTensor> {
   let s = 7;
   const next = (): number => ((s = (s * 16807) % 2147483647) / 2147483647) * 2 - 1;
   return Object.fromEntries(
@@ -33,7 +33,7 @@ function randomInputs(model: ReturnType<typeof loadModel>, batch: number): Recor
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function timeIt(iterations: number, run: () => Promise<unknown>): Promise<number> {
+export async function timeIt(iterations: number, run: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 3; i++) await run(); // warm-up: allocations, kernel selection
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) {
