@@ -6,7 +6,7 @@
  * Writes packages/gradcam-core/BENCHMARKS.md and prints the table.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { physicalCores } from '../runtime/device';
@@ -92,7 +92,11 @@ function main(): void {
       '',
     ];
     const report = lines.join('\n');
-    writeFileSync(join(__dirname, '..', '..', 'BENCHMARKS.md'), report);
+    // The GPU section comes from tools/gpu-check.sh on another machine: keep it.
+    const file = join(__dirname, '..', '..', 'BENCHMARKS.md');
+    const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const gpu = previous.indexOf('\n## GPU');
+    writeFileSync(file, gpu >= 0 ? `${report}${previous.slice(gpu)}` : report);
     console.log(report);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
