@@ -25,3 +25,7 @@ export { defaultSaveDir, samplePaths, SUMMARY_FILE, type SamplePaths } from './f
 export { MANIFEST_FILE, ManifestError, readManifest, type Manifest, type ManifestRow } from './dataset/manifest';
 export { loadSampleFiles, type LoadedSample } from './dataset/sample-loader';
 export { loadMask, maskEnergy } from './dataset/mask';
+export { evaluateFaithfulness, summarise as summariseFaithfulness, type EvaluateOptions, type FaithfulnessReport, type FaithfulnessSample, type InputFaithfulness, type MetricComparison, type SampleFaithfulness } from './faithfulness/evaluate';
+export { auc, FAITHFULNESS_DEFAULTS, scoreMap, type FaithfulnessOptions, type MapScores } from './faithfulness/metrics';
+export { openScorer, type Scorer } from './faithfulness/scorer';
+export { noisyLinearImputation } from './faithfulness/road';

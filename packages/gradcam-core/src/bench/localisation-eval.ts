@@ -2,21 +2,23 @@
  * `npm run eval -w packages/gradcam-core`: are the demo model's heat maps right? On correctly
  * classified test samples of grade 2 (decisive map: GA) and grade 3 (decisive map: MNV):
  * pointing game and share of heat-map energy inside the lesion mask, each against random maps;
- * deletion/insertion AUC of the decisive input against random orderings; and the sanity check
+ * the faithfulness metrics of the decisive input against random maps; and the sanity check
  * that randomising the classifier's and the last block's weights destroys the localisation.
  * Writes packages/gradcam-core/EVALUATION.md. A report, not a test.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { CompileCache } from '../compile/cache';
 import { readManifest, type ManifestRow } from '../dataset/manifest';
 import { maskEnergy } from '../dataset/mask';
 import { loadSampleFiles } from '../dataset/sample-loader';
 import { loadModel, type LoadedModel } from '../model/load';
 import { floatTensor, floatValues } from '../onnx/tensor';
-import { openSession } from '../runtime/device';
+import { summarise, type SampleFaithfulness } from '../faithfulness/evaluate';
+import { scoreMap } from '../faithfulness/metrics';
+import { randomMap } from '../faithfulness/perturb';
+import { openScorer } from '../faithfulness/scorer';
 import { CamEngine, type InputTensor } from '../runtime/engine';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -36,12 +38,6 @@ function ensureTestSet(): void {
   if (existsSync(join(TEST_SET, 'manifest.csv'))) return;
   console.log(`generating the held-out test set in ${TEST_SET} (tools/make_amd_data.py) ...`);
   execFileSync('/usr/bin/python3', [join(ROOT, 'tools', 'make_amd_data.py'), '--out', TEST_SET, '--count', '400', '--seed', '20261126'], { stdio: 'inherit' });
-}
-
-/** A seeded uniform map: the chance baseline for every localisation measure. */
-function randomMap(n: number, seed: number): Float32Array {
-  let s = seed >>> 0 || 1;
-  return Float32Array.from({ length: n }, () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296));
 }
 
 const argmax = (a: ArrayLike<number>): number => {
@@ -82,46 +78,6 @@ async function localisation(engine: CamEngine, cases: Case[]): Promise<{ hits: n
   return { hits: hits / n, energy: energy / n, randomHits: randomHits / n, randomEnergy: randomEnergy / n };
 }
 
-/**
- * Deletion (insertion): the decisive input's pixels are replaced by (restored from) the value of a
- * black pixel in order of the map, in STEPS equal steps; the AUC is the mean target probability.
- */
-async function deletionInsertion(session: ort.InferenceSession, model: LoadedModel, c: Case, order: Uint32Array): Promise<{ deletion: number; insertion: number }> {
-  const input = DECISIVE[c.label]!;
-  const spec = model.config.inputs.find((s) => s.name === input)!;
-  const black = (0 - spec.mean[0]!) / spec.std[0]!;
-  const original = c.inputs[input]!.data;
-  const plane = original.length;
-  const curve = async (insert: boolean): Promise<number> => {
-    const batch = new Float32Array((STEPS + 1) * plane);
-    for (let s = 0; s <= STEPS; s++) {
-      const img = batch.subarray(s * plane, (s + 1) * plane);
-      img.set(insert ? new Float32Array(plane).fill(black) : original);
-      const count = Math.round((s / STEPS) * plane);
-      for (let i = 0; i < count; i++) img[order[i]!] = insert ? original[order[i]!]! : black;
-    }
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const s of model.config.inputs) {
-      const data = s.name === input ? batch : new Float32Array((STEPS + 1) * plane).map((_, i) => c.inputs[s.name]!.data[i % plane]!);
-      feeds[s.name] = new ort.Tensor('float32', data, [STEPS + 1, s.channels, s.height, s.width]);
-    }
-    const scores = (await session.run(feeds))[model.config.output]!.data as Float32Array;
-    const k = model.config.classes.length;
-    let auc = 0;
-    for (let s = 0; s <= STEPS; s++) {
-      const row = scores.subarray(s * k, (s + 1) * k);
-      const max = Math.max(...row);
-      const exp = Array.from(row, (v) => Math.exp(v - max));
-      const p = model.config.outputKind === 'logits' ? exp[c.label]! / exp.reduce((a, b) => a + b, 0) : row[c.label]!;
-      auc += p / (STEPS + 1);
-    }
-    return auc;
-  };
-  return { deletion: await curve(false), insertion: await curve(true) };
-}
-
-const orderOf = (map: ArrayLike<number>): Uint32Array => Uint32Array.from({ length: map.length }, (_, i) => i).sort((a, b) => map[b]! - map[a]!);
-
 /** A copy of the model whose classifier and last convolution before each target layer are random. */
 function randomised(model: LoadedModel): LoadedModel {
   const copy: LoadedModel = { ...model, sha256: `randomised-${model.sha256}`, onnx: { ...model.onnx, graph: { ...model.onnx.graph, initializers: [...model.onnx.graph.initializers] } } };
@@ -153,18 +109,22 @@ async function main(): Promise<void> {
   const { cases, accuracy } = await decisiveCases(engine, manifest.rows, model);
   if (cases.length === 0) throw new Error('no correctly classified grade 2/3 sample with a lesion mask in the test set');
   const loc = await localisation(engine, cases);
-  const { session } = await openSession(model.bytes, { device: 'cpu' });
-  let del = 0, ins = 0, rdel = 0, rins = 0;
+  const scorer = await openScorer(model, { device: 'cpu' });
+  const faithfulness: SampleFaithfulness[] = [];
   for (const [k, c] of cases.entries()) {
-    const map = (await engine.run(c.inputs, c.label)).heatmaps[DECISIVE[c.label]!]![0]!;
-    const cam = await deletionInsertion(session, model, c, orderOf(map));
-    const rnd = await deletionInsertion(session, model, c, orderOf(randomMap(map.length, 5000 + k)));
-    del += cam.deletion; ins += cam.insertion; rdel += rnd.deletion; rins += rnd.insertion;
+    const input = DECISIVE[c.label]!;
+    const spec = model.config.inputs.find((s) => s.name === input)!;
+    const map = (await engine.run(c.inputs, c.label)).heatmaps[input]![0]!;
+    const options = { steps: STEPS };
+    const cam = await scoreMap(scorer.score, c.inputs, spec, map, c.label, options, k + 1);
+    const random = await scoreMap(scorer.score, c.inputs, spec, randomMap(map.length, 5000 + k), c.label, options, k + 1);
+    faithfulness.push({ id: c.row.id, target: c.label, inputs: { decisive: { cam, random } } });
   }
+  const faith = summarise(faithfulness, 'decisive');
   const n = cases.length;
   const broken = await CamEngine.create(randomised(model), { device: 'cpu', cache });
   const sanity = await localisation(broken, cases);
-  await Promise.all([engine.dispose(), broken.dispose(), session.release()]);
+  await Promise.all([engine.dispose(), broken.dispose(), scorer.release()]);
 
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
   const f = (x: number): string => x.toFixed(3);
@@ -178,11 +138,15 @@ async function main(): Promise<void> {
     '|---|---|---|',
     `| pointing game (peak inside the lesion mask) | ${pct(loc.hits)} | ${pct(loc.randomHits)} |`,
     `| share of map energy inside the mask | ${pct(loc.energy)} | ${pct(loc.randomEnergy)} |`,
-    `| deletion AUC (lower is better) | ${f(del / n)} | ${f(rdel / n)} |`,
-    `| insertion AUC (higher is better) | ${f(ins / n)} | ${f(rins / n)} |`,
+    `| deletion AUC (lower is better) | ${f(faith.deletionAuc.cam)} | ${f(faith.deletionAuc.random)} |`,
+    `| insertion AUC (higher is better) | ${f(faith.insertionAuc.cam)} | ${f(faith.insertionAuc.random)} |`,
+    `| average drop in confidence, % (lower is better) | ${f(faith.averageDrop.cam)} | ${f(faith.averageDrop.random)} |`,
+    `| increase in confidence, % of samples (higher is better) | ${f(faith.increaseInConfidence.cam)} | ${f(faith.increaseInConfidence.random)} |`,
+    `| ROAD, most relevant removed (lower is better) | ${f(faith.roadMorf.cam)} | ${f(faith.roadMorf.random)} |`,
+    `| ROAD, least relevant removed (higher is better) | ${f(faith.roadLerf.cam)} | ${f(faith.roadLerf.random)} |`,
     '',
     `Sanity (Adebayo et al.): with the classifier's and each backbone's last convolution's weights randomised, the pointing game falls from ${pct(loc.hits)} to ${pct(sanity.hits)} and the in-mask energy from ${pct(loc.energy)} to ${pct(sanity.energy)}.`,
-    `Deletion/insertion replace the decisive input's pixels by black in ${STEPS} steps, in the order of the map; the AUC is the mean probability of the true class.`,
+    `Faithfulness (src/faithfulness, as \`gradcam evaluate\`), on the decisive input: deletion/insertion replace its pixels by black in ${STEPS} steps in the order of the map (trapezoidal AUC of the true class's probability); average drop/increase score the input seen through the map; ROAD removes 10…90% of the pixels by noisy linear imputation. The Grad-CAM map beat the random map of the same sample on deletion in ${pct(faith.deletionAuc.winRate)} of the samples, on insertion in ${pct(faith.insertionAuc.winRate)}, on ROAD (most relevant) in ${pct(faith.roadMorf.winRate)}.`,
     '',
   ].join('\n');
   writeFileSync(join(__dirname, '..', '..', 'EVALUATION.md'), report);

@@ -6,8 +6,9 @@ import { DEFAULT_ALPHA } from '../figures/overlay';
 import { analyzeCommand } from './analyze';
 import { BATCH_HELP, batchCommand } from './batch';
 import { CUDA_PROVIDER_PACKAGE, installCudaProvider } from '../runtime/cuda-install';
+import { DEFAULT_EVALUATE_SAMPLES, evaluateCommand } from './evaluate';
 import { layersCommand } from './layers';
-import { collectPairs, parseColormapName, parseCountOrAll, parseDevice, parseNonNegativeInt, parsePositiveInt, parseUnitInterval } from './options';
+import { collectPairs, parseColormapName, parseCountOrAll, parseDevice, parseNonNegativeInt, parsePositiveInt, parseFractions, parseTarget, parseUnitInterval } from './options';
 
 const METHOD_HELP = `CAM method (available: ${[...CAM_METHODS.keys()].join(', ')}; default gradcam)`;
 const COLORMAP_HELP = `heat map colours: ${COLORMAPS.join(' | ')} (jet: red = high, blue = low; viridis is colour-blind safe)`;
@@ -57,6 +58,23 @@ function program(log: (line: string) => void, exit: { code: number }): Command {
     .action(async (opts) => {
       exit.code = await batchCommand(opts, log);
     });
+
+  cli
+    .command('evaluate')
+    .description('faithfulness of the heat maps on a dataset: deletion/insertion AUC, average drop/increase, ROAD, each against random maps')
+    .requiredOption('--model <path>', 'model.onnx, or a folder with model.onnx and gradcam.json')
+    .requiredOption('--dataset <path>', 'manifest.csv, or a folder holding manifest.csv (see `gradcam batch --help`)')
+    .option('--num-samples <n|all>', `how many manifest rows, from the top (default ${DEFAULT_EVALUATE_SAMPLES})`, parseCountOrAll, DEFAULT_EVALUATE_SAMPLES)
+    .option('--method <name>', METHOD_HELP)
+    .option('--layer <name=tensor>', 'target layer of an input; repeatable', collectPairs)
+    .option('--target <which>', 'explain the predicted class or the true (labelled) class: predicted | true', parseTarget, 'predicted')
+    .option('--inputs <names>', 'comma-separated inputs to perturb (default: all)', (v: string) => v.split(',').filter(Boolean))
+    .option('--steps <n>', 'deletion/insertion steps (default 16)', parsePositiveInt)
+    .option('--road <fractions>', 'ROAD removal fractions, comma-separated (default 0.1,0.3,0.5,0.7,0.9); each costs an imputation per input and map', parseFractions)
+    .option('--device <device>', 'auto | cuda | webgpu | cpu', parseDevice, 'auto')
+    .option('--threads <n>', 'CPU threads (default: physical cores)', parsePositiveInt)
+    .option('--json <file>', 'write the summary and every sample\'s scores as JSON')
+    .action((opts) => evaluateCommand(opts, log));
 
   cli
     .command('install-cuda')

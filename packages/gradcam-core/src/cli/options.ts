@@ -45,3 +45,16 @@ export function parseUnitInterval(value: string): number {
 export function parseCountOrAll(value: string): number {
   return value === 'all' ? Infinity : parsePositiveInt(value);
 }
+
+/** Which class `gradcam evaluate` explains. */
+export function parseTarget(value: string): 'predicted' | 'true' {
+  if (value !== 'predicted' && value !== 'true') throw new InvalidArgumentError('predicted or true');
+  return value;
+}
+
+/** `0.1,0.5,0.9`: fractions strictly between 0 and 1. */
+export function parseFractions(value: string): number[] {
+  const parts = value.split(',').map((v) => Number(v));
+  if (parts.length === 0 || parts.some((f) => !Number.isFinite(f) || f <= 0 || f >= 1)) throw new InvalidArgumentError('comma-separated fractions between 0 and 1, e.g. 0.1,0.5,0.9');
+  return parts;
+}

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
+import { runCli as run } from '../support/cli';
 import { readNpy } from '../../src/image/npy';
 import { CompileCache } from '../../src/compile/cache';
 import { CamEngine } from '../../src/runtime/engine';
@@ -12,19 +12,6 @@ const ref = readReference(NAME);
 const c = ref.cases.find((x) => x.name === 'b1_pred')!;
 const model = join(FIXTURES, NAME);
 const inputArgs = ref.inputs.flatMap((i) => ['--input', `${i.name}=${join(FIXTURES, NAME, c.dir, `input_${i.name}.npy`)}`]);
-
-async function run(args: string[]): Promise<{ code: number; lines: string[]; stderr: string }> {
-  const lines: string[] = [];
-  let stderr = '';
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(args, (l) => lines.push(l));
-    return { code, lines, stderr };
-  } finally {
-    process.stderr.write = write;
-  }
-}
 
 beforeAll(() => {
   process.env.GRADCAM_CACHE_DIR = mkdtempSync(join(tmpdir(), 'gradcam-cli-cache-'));

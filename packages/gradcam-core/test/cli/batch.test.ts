@@ -1,26 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CAM_METHODS } from '../../src/cam/methods';
-import { main } from '../../src/cli/main';
+import { runCli as run } from '../support/cli';
 import { parseCsv } from '../../src/dataset/csv';
 import { INPUTS, MODEL, tempDir, writeManifest, writeNpyDataset } from '../support/dataset';
-
-async function run(args: string[]): Promise<{ code: number; lines: string[]; stderr: string; stdout: string }> {
-  const lines: string[] = [];
-  let stderr = '';
-  let stdout = '';
-  const writeErr = process.stderr.write.bind(process.stderr);
-  const writeOut = process.stdout.write.bind(process.stdout);
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  try {
-    const code = await main(args, (l) => lines.push(l));
-    return { code, lines, stderr, stdout };
-  } finally {
-    process.stderr.write = writeErr;
-    process.stdout.write = writeOut;
-  }
-}
 
 beforeAll(() => {
   process.env.GRADCAM_CACHE_DIR = tempDir('gradcam-cli-cache-');
