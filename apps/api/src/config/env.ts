@@ -1,0 +1,56 @@
+/** Every setting the API and its workers read from the environment, read in one place. */
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Device } from 'gradcam-core';
+import { repoRoot } from './repo-root';
+
+export interface ApiConfig {
+  /** Unset: an embedded PostgreSQL with its data in `embeddedDataDir`. */
+  databaseUrl?: string;
+  embeddedDataDir: string;
+  embeddedPort: number;
+  /** Server-side paths (models, images, manifests) must lie under it. */
+  dataRoot: string;
+  /** Heat-map PNGs, served under /artifacts/. */
+  artifactDir: string;
+  /** Registered at start-up. */
+  defaultModel: string;
+  device: Device;
+  threads?: number;
+  /** Set: mutations need `Authorization: Bearer <key>`. */
+  apiKey?: string;
+  port: number;
+  /** Queue workers inside the API process (0: only separate `npm run worker` processes). */
+  inProcessWorkers: number;
+}
+
+const DEVICES = ['auto', 'cuda', 'webgpu', 'cpu'];
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got '${raw}'`);
+  return n;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const root = repoRoot();
+  const path = (value: string | undefined, fallback: string): string => (value ? (isAbsolute(value) ? value : resolve(value)) : join(root, fallback));
+  const device = env.GRADCAM_DEVICE || 'auto';
+  if (!DEVICES.includes(device)) throw new Error(`GRADCAM_DEVICE must be one of ${DEVICES.join(', ')}, got '${device}'`);
+  const threads = env.GRADCAM_THREADS ? integer(env, 'GRADCAM_THREADS', 0, 1) : undefined;
+  const dataRoot = path(env.GRADCAM_DATA_ROOT, 'models');
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    embeddedDataDir: path(env.GRADCAM_PG_DATA_DIR, '.data/postgres'),
+    embeddedPort: integer(env, 'GRADCAM_PG_PORT', 54329, 1),
+    dataRoot,
+    artifactDir: path(env.GRADCAM_ARTIFACT_DIR, '.data/artifacts'),
+    defaultModel: path(env.GRADCAM_MODEL_DIR, 'models/demo'),
+    device: device as Device,
+    threads,
+    apiKey: env.GRADCAM_API_KEY || undefined,
+    port: integer(env, 'PORT', 4000, 0),
+    inProcessWorkers: integer(env, 'GRADCAM_WORKERS', 1, 0),
+  };
+}
