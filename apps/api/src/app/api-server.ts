@@ -1,0 +1,59 @@
+/**
+ * The API process minus its database: services, the demo model registered, the HTTP server and
+ * (from the queue module) the in-process workers. Used by main.ts and by the tests.
+ */
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApiConfig } from '../config/env';
+import { createHttpApp } from './http-app';
+import { createServices, disposeServices, type ApiServices } from './services';
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  services: ApiServices;
+  stop(): Promise<void>;
+}
+
+async function registerDefaultModel(services: ApiServices, log: (line: string) => void): Promise<void> {
+  const path = services.config.defaultModel;
+  if (!existsSync(path)) return log(`default model ${path} not found: none registered`);
+  try {
+    const model = await services.models.register(path);
+    log(`model ${model.name} v${model.version} registered (${model.id})`);
+  } catch (err) {
+    log(`default model ${path} not registered: ${(err as Error).message}`);
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startApi(config: ApiConfig, databaseUrl: string, log: (line: string) => void = () => undefined): Promise<RunningApi> {
+  const services = createServices(config, databaseUrl);
+  try {
+    await registerDefaultModel(services, log);
+    const { app, apollo } = await createHttpApp(services);
+    const server = app.listen();
+    server.close(); // app.listen() starts listening at once; listen() below picks the port and reports errors
+    const port = await listen(server, config.port);
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      services,
+      async stop() {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await apollo.stop();
+        await disposeServices(services);
+      },
+    };
+  } catch (err) {
+    await disposeServices(services);
+    throw err;
+  }
+}

@@ -1,0 +1,32 @@
+/** The HTTP surface: POST/GET /graphql (Apollo), GET /artifacts/... (heat-map PNGs), GET /health. */
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import { formatError } from '../errors/format-error';
+import { buildApiSchema } from '../schema/build-schema';
+import { ARTIFACTS_PREFIX } from '../storage/artifact-store';
+import { artifactsRoute } from '../storage/artifacts-route';
+import { apiKeyPlugin } from './api-key-plugin';
+import type { ApiContext } from './context';
+import type { ApiServices } from './services';
+
+/** Base64 images of a sample arrive in the request body. */
+const BODY_LIMIT = '160mb';
+
+export async function createHttpApp(services: ApiServices): Promise<{ app: Express; apollo: ApolloServer<ApiContext> }> {
+  const apollo = new ApolloServer<ApiContext>({
+    schema: await buildApiSchema(),
+    plugins: [apiKeyPlugin<ApiContext>(services.config.apiKey)],
+    formatError,
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(ARTIFACTS_PREFIX, artifactsRoute(services.artifacts.root));
+  app.use('/graphql', express.json({ limit: BODY_LIMIT }), expressMiddleware(apollo, { context: async () => ({ services }) }));
+  return { app, apollo };
+}

@@ -1,0 +1,17 @@
+/**
+ * Errors a client can act on: a GraphQLError with a stable `extensions.code`. Anything else that
+ * escapes a resolver is a bug and reaches the client as INTERNAL_SERVER_ERROR.
+ */
+import { GraphQLError } from 'graphql';
+
+export type ApiErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'CONFLICT';
+
+export class ApiError extends GraphQLError {
+  constructor(message: string, code: ApiErrorCode, options: { status?: number; cause?: unknown } = {}) {
+    super(message, { extensions: { code, ...(options.status ? { http: { status: options.status } } : {}) }, originalError: options.cause instanceof Error ? options.cause : undefined });
+  }
+}
+
+export const badInput = (message: string, cause?: unknown): ApiError => new ApiError(message, 'BAD_USER_INPUT', { cause });
+
+export const notFound = (what: string, id: string): ApiError => new ApiError(`${what} ${id} not found`, 'NOT_FOUND');

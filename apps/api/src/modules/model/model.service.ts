@@ -1,0 +1,73 @@
+/**
+ * Registering models: a path under the data root is loaded by the engine (which checks the ONNX
+ * file and its gradcam.json), then stored once per (path, content) together with its ad-hoc run.
+ */
+import { loadModel } from 'gradcam-core';
+import type { Model } from '../../generated/prisma/client';
+import type { PrismaClient } from '../../db/prisma';
+import { isUniqueViolation } from '../../db/prisma';
+import { notFound } from '../../errors/api-error';
+import { isUuid } from '../../db/uuid';
+import { engineCall } from '../../errors/engine-errors';
+import type { DataRoot } from '../../storage/data-root';
+import type { InputLayer, ModelType } from './model.type';
+
+export const ADHOC_RUN_NAME = 'ad-hoc';
+
+export function toModelType(model: Model): ModelType {
+  const layers = (model.targetLayers ?? {}) as Record<string, string>;
+  return { ...model, targetLayers: Object.entries(layers).map(([input, layer]): InputLayer => ({ input, layer })) };
+}
+
+export class ModelService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly dataRoot: DataRoot,
+  ) {}
+
+  /** The model's absolute path on this machine. */
+  absolutePath(model: Pick<Model, 'path'>): string {
+    return this.dataRoot.resolve(model.path, 'model path');
+  }
+
+  async get(id: string): Promise<Model> {
+    const model = isUuid(id) ? await this.prisma.model.findUnique({ where: { id } }) : null;
+    if (!model) throw notFound('model', id);
+    return model;
+  }
+
+  list(): Promise<Model[]> {
+    return this.prisma.model.findMany({ orderBy: [{ name: 'asc' }, { version: 'asc' }] });
+  }
+
+  async register(path: string): Promise<Model> {
+    const absolute = this.dataRoot.resolve(path, 'model path');
+    const loaded = await engineCall(() => loadModel(absolute));
+    const stored = this.dataRoot.relative(absolute);
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.prisma.model.findUnique({ where: { path_sha256: { path: stored, sha256: loaded.sha256 } } });
+      if (existing) return existing;
+      try {
+        return await this.prisma.$transaction(async (tx) => {
+          const latest = await tx.model.findFirst({ where: { name: loaded.name }, orderBy: { version: 'desc' } });
+          const model = await tx.model.create({
+            data: {
+              name: loaded.name,
+              version: (latest?.version ?? 0) + 1,
+              sha256: loaded.sha256,
+              path: stored,
+              inputs: loaded.config.inputs.map((s) => s.name),
+              classNames: loaded.config.classes,
+              targetLayers: loaded.config.targetLayers,
+            },
+          });
+          await tx.run.create({ data: { modelId: model.id, kind: 'ADHOC', name: ADHOC_RUN_NAME, status: 'RUNNING', startedAt: new Date() } });
+          return model;
+        });
+      } catch (err) {
+        // Registered concurrently by another request: the loop finds it (or takes the next version).
+        if (!isUniqueViolation(err) || attempt >= 3) throw err;
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { ArrayMinSize, IsIn, IsInt, IsOptional, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+import { CAM_METHODS } from 'gradcam-core';
+import { Field, ID, InputType, Int } from 'type-graphql';
+
+@InputType({ description: 'An image for one model input: base64 bytes (PNG, JPEG, TIFF or .npy) or a server-side path under the data root' })
+export class ImageInput {
+  @Field({ description: 'The model input it is for' })
+  @Length(1, 200)
+  input!: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  base64?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 4096)
+  path?: string;
+}
+
+@InputType({ description: 'One sample to explain: exactly one of modelId (its ad-hoc run) or runId' })
+export class AnalyzeSampleInput {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  modelId?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  runId?: string;
+
+  @Field({ description: "The client's id for the sample, unique within the run" })
+  @Length(1, 200)
+  externalId!: string;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  trueClass?: number;
+
+  @Field(() => Int, { nullable: true, description: 'The class to explain (default: the predicted one)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  targetClass?: number;
+
+  @Field({ nullable: true, description: "CAM method (default: the run's, else gradcam)" })
+  @IsOptional()
+  @IsIn([...CAM_METHODS.keys()])
+  method?: string;
+
+  @Field(() => [ImageInput])
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  images!: ImageInput[];
+}

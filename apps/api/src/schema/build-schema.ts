@@ -1,0 +1,12 @@
+/** The GraphQL schema, code-first: every resolver class of the modules. */
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { ModelResolver } from '../modules/model/model.resolver';
+import { SampleResolver } from '../modules/sample/sample.resolver';
+
+export const RESOLVERS = [ModelResolver, SampleResolver] as const;
+
+export function buildApiSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: RESOLVERS, validate: { forbidUnknownValues: false }, emitSchemaFile: false });
+}
