@@ -6,11 +6,12 @@
  * Writes packages/gradcam-core/BENCHMARKS.md and prints the table.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { physicalCores } from '../runtime/device';
 import type { Measurement } from './measure';
+import { writePreamble } from './report-file';
 
 const ROOT = resolve(__dirname, '../../../..');
 const MODEL_DIR = process.env.GRADCAM_BENCH_MODEL ?? join(ROOT, 'bench-models', 'effnet4-b0');
@@ -92,11 +93,7 @@ function main(): void {
       '',
     ];
     const report = lines.join('\n');
-    // The GPU section comes from tools/gpu-check.sh on another machine: keep it.
-    const file = join(__dirname, '..', '..', 'BENCHMARKS.md');
-    const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    const gpu = previous.indexOf('\n## GPU');
-    writeFileSync(file, gpu >= 0 ? `${report}${previous.slice(gpu)}` : report);
+    writePreamble(join(__dirname, '..', '..', 'BENCHMARKS.md'), report);
     console.log(report);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });

@@ -66,6 +66,9 @@ export class CamEngine {
     private readonly forward?: ForwardCamRunner,
   ) {}
 
+  /** Runs so far and the time spent inside onnxruntime's run (compiled graph only), for reports. */
+  readonly usage = { runs: 0, sessionMs: 0 };
+
   static async create(model: LoadedModel | string, options: EngineOptions = {}): Promise<CamEngine> {
     const loaded = typeof model === 'string' ? loadModel(model) : model;
     const started = performance.now();
@@ -130,7 +133,10 @@ export class CamEngine {
     for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', t.data, t.dims);
     // Outputs live in CPU memory with every provider; the result keeps views of them. (Handing
     // onnxruntime arrays of ours for the heat maps was slower on a GPU: its own arena reuses pages.)
+    const started = performance.now();
     const out = await this.session.run(feeds);
+    this.usage.runs++;
+    this.usage.sessionMs += performance.now() - started;
     this.rejectNonFinite(inputs, out);
     return this.unpack(this.forward ? { ...out, ...(await this.forward.run(out, inputs, batch)) } : out, batch);
   }
