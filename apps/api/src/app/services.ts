@@ -6,6 +6,7 @@ import { SampleWriter } from '../analysis/sample-writer';
 import { ModelService } from '../modules/model/model.service';
 import { AnalyzeSampleService } from '../modules/sample/analyze-sample.service';
 import { SampleService } from '../modules/sample/sample.service';
+import { RunService } from '../modules/run/run.service';
 import { ArtifactStore } from '../storage/artifact-store';
 import { DataRoot } from '../storage/data-root';
 
@@ -19,6 +20,7 @@ export interface ApiServices {
   models: ModelService;
   samples: SampleService;
   analyzer: AnalyzeSampleService;
+  runs: RunService;
 }
 
 export function createServices(config: ApiConfig, databaseUrl: string): ApiServices {
@@ -38,6 +40,7 @@ export function createServices(config: ApiConfig, databaseUrl: string): ApiServi
     models,
     samples: new SampleService(prisma),
     analyzer: new AnalyzeSampleService(prisma, models, engines, writer, dataRoot),
+    runs: new RunService(prisma),
   };
 }
 
