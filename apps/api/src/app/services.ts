@@ -7,6 +7,7 @@ import { ModelService } from '../modules/model/model.service';
 import { AnalyzeSampleService } from '../modules/sample/analyze-sample.service';
 import { SampleService } from '../modules/sample/sample.service';
 import { RunService } from '../modules/run/run.service';
+import { RunSummaryService } from '../modules/summary/run-summary.service';
 import { ArtifactStore } from '../storage/artifact-store';
 import { DataRoot } from '../storage/data-root';
 
@@ -21,6 +22,7 @@ export interface ApiServices {
   samples: SampleService;
   analyzer: AnalyzeSampleService;
   runs: RunService;
+  summaries: RunSummaryService;
 }
 
 export function createServices(config: ApiConfig, databaseUrl: string): ApiServices {
@@ -41,6 +43,7 @@ export function createServices(config: ApiConfig, databaseUrl: string): ApiServi
     samples: new SampleService(prisma),
     analyzer: new AnalyzeSampleService(prisma, models, engines, writer, dataRoot),
     runs: new RunService(prisma),
+    summaries: new RunSummaryService(prisma),
   };
 }
 

@@ -4,6 +4,7 @@ import { ModelType } from '../model/model.type';
 import { toModelType } from '../model/model.service';
 import { samplePage } from '../sample/sample-page';
 import { SampleFilter, SampleOrder } from '../sample/sample-filter.input';
+import { RunSummary } from '../summary/run-summary.type';
 import { RunConnection, SampleConnection } from './run-connection';
 import { RunProgress, RunType, SampleFailureType } from './run.type';
 
@@ -32,6 +33,11 @@ export class RunResolver {
   @FieldResolver(() => RunProgress)
   async progress(@Root() run: RunType, @Ctx() { services }: ApiContext): Promise<RunProgress> {
     return services.runs.progress(await services.runs.require(run.id));
+  }
+
+  @FieldResolver(() => RunSummary)
+  summary(@Root() run: RunType, @Ctx() { services }: ApiContext): Promise<RunSummary> {
+    return services.summaries.summary(run.id);
   }
 
   @FieldResolver(() => SampleConnection, { description: 'The run’s samples, filtered and ordered (default: by externalId)' })
