@@ -3,7 +3,7 @@
  * (the 120 committed ones, cycled), CPU — files decoded, CAMs computed, every figure written —
  * at batch 1 and 8: samples/s and the share of the wall time spent inside the onnxruntime session
  * (the rest is image work that was not overlapped with it). Writes the "Batch, end to end"
- * section of packages/gradcam-core/BENCHMARKS.md.
+ * section of BENCHMARKS.md (root) with a plot.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -12,7 +12,8 @@ import { GradCAMVisualizer } from '../api/visualizer';
 import { readManifest, type Manifest } from '../dataset/manifest';
 import { loadModel } from '../model/load';
 import { physicalCores } from '../runtime/device';
-import { writeSection } from './report-file';
+import { BENCHMARKS_FILE, writePlot, writeSection } from './report-file';
+import { barChartSvg } from './svg-chart';
 
 const ROOT = resolve(__dirname, '../../../..');
 const DEMO = join(ROOT, 'models', 'demo');
@@ -73,7 +74,18 @@ async function main(): Promise<void> {
     '',
     'Outside the session: decoding 4 PNG inputs and 4 masks, colour-mapping and compositing, and encoding 5 PNGs per sample (combined figure and 4 heat maps), on the same cores as onnxruntime.',
   ].join('\n');
-  writeSection(join(__dirname, '..', '..', 'BENCHMARKS.md'), 'Batch, end to end', body);
+  const models = [...new Set(rows.map((r) => r.model))];
+  const plot = writePlot(
+    'batch.svg',
+    barChartSvg({
+      title: `gradcam batch, ${SAMPLES} demo samples end to end, CPU`,
+      yLabel: 'samples / s',
+      categories: BATCHES.map((b) => `batch ${b}`),
+      series: models.map((model) => ({ name: model, values: BATCHES.map((b) => { const m = rows.find((r) => r.model === model && r.batchSize === b)!; return Number(((1000 * SAMPLES) / m.wallMs).toFixed(1)); }) })),
+    }),
+    'end-to-end batch throughput',
+  );
+  writeSection(BENCHMARKS_FILE, 'Batch, end to end', `${body}\n\n${plot}`);
   console.log(body);
 }
 

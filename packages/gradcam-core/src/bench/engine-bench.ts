@@ -3,7 +3,7 @@
  * onnxruntime inference of the original model vs PyTorch Grad-CAM the usual way (hooks +
  * backward), on the full-size 4-input EfficientNet-B0 at 224×224, batch 1 and 8, CPU.
  * Each measurement runs in its own process so its peak RSS is its own.
- * Writes packages/gradcam-core/BENCHMARKS.md and prints the table.
+ * Writes the "Engine, CPU" section of BENCHMARKS.md (root) with a plot, and prints the table.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { physicalCores } from '../runtime/device';
 import type { Measurement } from './measure';
-import { writePreamble } from './report-file';
+import { BENCHMARKS_FILE, writePlot, writeSection } from './report-file';
+import { barChartSvg } from './svg-chart';
 
 const ROOT = resolve(__dirname, '../../../..');
 const MODEL_DIR = process.env.GRADCAM_BENCH_MODEL ?? join(ROOT, 'bench-models', 'effnet4-b0');
@@ -76,8 +77,6 @@ function main(): void {
     const torch = measureTorch();
     const f = (x: number): string => x.toFixed(1);
     const lines = [
-      '# gradcam-core benchmarks',
-      '',
       `Full-size 4-input EfficientNet-B0 (one backbone per input, 1×224×224 each, random calibrated weights; \`tools/make_bench_model.py\`), Grad-CAM for all 4 inputs, CPU, ${threads} intra-op threads, ${cpus()[0]?.model ?? 'unknown CPU'}.`,
       `Command: \`npm run bench -w packages/gradcam-core\` (${new Date().toISOString().slice(0, 10)}). Median of ${ITERATIONS[1]} (batch 1) / ${ITERATIONS[8]} (batch 8) runs after 3 warm-up runs, each in a fresh process; the median of ${ROUNDS} rounds of (a) then (b) by the (b)/(a) ratio.`,
       '',
@@ -93,7 +92,22 @@ function main(): void {
       '',
     ];
     const report = lines.join('\n');
-    writePreamble(join(__dirname, '..', '..', 'BENCHMARKS.md'), report);
+    const plot = writePlot(
+      'engine-cpu.svg',
+      barChartSvg({
+        title: 'Full-size 4 × EfficientNet-B0, CPU: ms per sample (log scale)',
+        yLabel: 'ms / sample',
+        categories: rows.map((r) => `batch ${r.batch}`),
+        series: [
+          { name: 'onnxruntime inference', values: rows.map((r) => r.plain.msPerSample) },
+          { name: 'engine Grad-CAM', values: rows.map((r) => r.engine.msPerSample) },
+          { name: 'PyTorch hooks + backward', values: rows.map((r) => torch?.results.find((t) => t.batch === r.batch)?.gradcam_ms_per_sample ?? NaN) },
+        ],
+        log: true,
+      }),
+      'engine vs inference vs PyTorch, CPU',
+    );
+    writeSection(BENCHMARKS_FILE, 'Engine, CPU', `${report}\n${plot}\n`);
     console.log(report);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
