@@ -46,7 +46,9 @@ export class ProgressReporter {
     const rate = seconds > 0 ? p.done / seconds : 0;
     const eta = rate > 0 ? (this.total - p.done) / rate : NaN;
     const pct = this.total ? Math.floor((100 * p.done) / this.total) : 100;
-    const parts = [`${p.done}/${this.total} (${pct}%)`, `${rate.toFixed(1)} samples/s`, p.done < this.total ? `ETA ${formatEta(eta)}` : `${formatEta(seconds)} elapsed`];
+    // Slow work (faithfulness metrics: seconds per sample) reads better as seconds per sample.
+    const speed = rate > 0 && rate < 1 ? `${(1 / rate).toFixed(1)} s/sample` : `${rate.toFixed(1)} samples/s`;
+    const parts = [`${p.done}/${this.total} (${pct}%)`, speed, p.done < this.total ? `ETA ${formatEta(eta)}` : `${formatEta(seconds)} elapsed`];
     if (p.failed) parts.push(`${p.failed} failed`);
     return parts.join(' · ');
   }

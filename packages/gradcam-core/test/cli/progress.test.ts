@@ -34,6 +34,15 @@ describe('batch progress', () => {
     expect(out[8]).toBe('progress: 25/25 (100%) · 2.0 samples/s · 0:13 elapsed\n');
   });
 
+  test('slow work reads as seconds per sample', () => {
+    let now = 0;
+    const { out, sink: s } = sink(false);
+    const p = new ProgressReporter(2, s, () => now);
+    now = 12500;
+    p.update({ done: 1, failed: 0 });
+    expect(out[0]).toBe('progress: 1/2 (50%) · 12.5 s/sample · ETA 0:13\n');
+  });
+
   test('ETA format', () => {
     expect(formatEta(7)).toBe('0:07');
     expect(formatEta(65)).toBe('1:05');
