@@ -77,12 +77,18 @@ export class SampleWriter {
   async save(runId: string, inputs: readonly string[], samples: readonly ExplainedSample[], alsoInTransaction?: (tx: Tx) => Promise<void>): Promise<void> {
     const written: string[] = [];
     try {
-      const data: Prisma.SampleUncheckedCreateInput[] = [];
-      for (const s of samples) {
-        const files = await renderFiles(s, inputs);
-        written.push(s.id);
-        data.push(sampleData(runId, inputs, s, await this.artifacts.writeSample(runId, s.id, files)));
-      }
+      // Samples render side by side (sharp encodes on libuv's thread pool); all settle before any
+      // cleanup, so no write can land after it.
+      const settled = await Promise.allSettled(
+        samples.map(async (s) => {
+          const files = await renderFiles(s, inputs);
+          written.push(s.id);
+          return sampleData(runId, inputs, s, await this.artifacts.writeSample(runId, s.id, files));
+        }),
+      );
+      const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+      const data = settled.map((r) => (r as PromiseFulfilledResult<Prisma.SampleUncheckedCreateInput>).value);
       await this.prisma.$transaction(async (tx) => {
         for (const d of data) await tx.sample.create({ data: d });
         await alsoInTransaction?.(tx);

@@ -1,11 +1,12 @@
 /**
- * The API process minus its database: services, the demo model registered, the HTTP server and
- * (from the queue module) the in-process workers. Used by main.ts and by the tests.
+ * The API process minus its database: services, the demo model registered, the in-process queue
+ * workers and the HTTP server. Used by main.ts and by the tests.
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiConfig } from '../config/env';
+import { BatchWorker } from '../jobs/batch-worker';
 import { createHttpApp } from './http-app';
 import { createServices, disposeServices, type ApiServices } from './services';
 
@@ -13,6 +14,8 @@ export interface RunningApi {
   url: string;
   port: number;
   services: ApiServices;
+  /** The in-process queue workers (GRADCAM_WORKERS). */
+  workers: BatchWorker[];
   stop(): Promise<void>;
 }
 
@@ -35,9 +38,11 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 export async function startApi(config: ApiConfig, databaseUrl: string, log: (line: string) => void = () => undefined): Promise<RunningApi> {
-  const services = createServices(config, databaseUrl);
+  const services = await createServices(config, databaseUrl, log);
+  const workers: BatchWorker[] = [];
   try {
     await registerDefaultModel(services, log);
+    for (let i = 0; i < config.inProcessWorkers; i++) workers.push(await BatchWorker.start(services, databaseUrl, log));
     const { app, apollo } = await createHttpApp(services);
     const server = app.listen();
     server.close(); // app.listen() starts listening at once; listen() below picks the port and reports errors
@@ -46,13 +51,16 @@ export async function startApi(config: ApiConfig, databaseUrl: string, log: (lin
       url: `http://127.0.0.1:${port}`,
       port,
       services,
+      workers,
       async stop() {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await apollo.stop();
+        await Promise.all(workers.map((w) => w.stop()));
         await disposeServices(services);
       },
     };
   } catch (err) {
+    await Promise.all(workers.map((w) => w.stop()));
     await disposeServices(services);
     throw err;
   }

@@ -3,10 +3,12 @@ import type { ApiConfig } from '../config/env';
 import { createPrisma, type PrismaClient } from '../db/prisma';
 import { EnginePool } from '../engine/engine-pool';
 import { SampleWriter } from '../analysis/sample-writer';
+import { BatchQueue } from '../jobs/batch-queue';
+import { BatchService } from '../modules/batch/batch.service';
 import { ModelService } from '../modules/model/model.service';
+import { RunService } from '../modules/run/run.service';
 import { AnalyzeSampleService } from '../modules/sample/analyze-sample.service';
 import { SampleService } from '../modules/sample/sample.service';
-import { RunService } from '../modules/run/run.service';
 import { RunSummaryService } from '../modules/summary/run-summary.service';
 import { ArtifactStore } from '../storage/artifact-store';
 import { DataRoot } from '../storage/data-root';
@@ -18,20 +20,30 @@ export interface ApiServices {
   artifacts: ArtifactStore;
   engines: EnginePool;
   writer: SampleWriter;
+  queue: BatchQueue;
   models: ModelService;
   samples: SampleService;
   analyzer: AnalyzeSampleService;
   runs: RunService;
   summaries: RunSummaryService;
+  batches: BatchService;
 }
 
-export function createServices(config: ApiConfig, databaseUrl: string): ApiServices {
+export async function createServices(config: ApiConfig, databaseUrl: string, log: (line: string) => void): Promise<ApiServices> {
   const prisma = createPrisma(databaseUrl);
   const dataRoot = new DataRoot(config.dataRoot);
   const artifacts = new ArtifactStore(config.artifactDir);
   const engines = new EnginePool({ device: config.device, threads: config.threads });
   const writer = new SampleWriter(prisma, artifacts);
   const models = new ModelService(prisma, dataRoot);
+  const runs = new RunService(prisma);
+  let queue: BatchQueue;
+  try {
+    queue = await BatchQueue.start(databaseUrl, log);
+  } catch (err) {
+    await prisma.$disconnect();
+    throw err;
+  }
   return {
     config,
     prisma,
@@ -39,15 +51,18 @@ export function createServices(config: ApiConfig, databaseUrl: string): ApiServi
     artifacts,
     engines,
     writer,
+    queue,
     models,
     samples: new SampleService(prisma),
     analyzer: new AnalyzeSampleService(prisma, models, engines, writer, dataRoot),
-    runs: new RunService(prisma),
+    runs,
     summaries: new RunSummaryService(prisma),
+    batches: new BatchService(prisma, models, runs, engines, queue, dataRoot, artifacts),
   };
 }
 
 export async function disposeServices(services: ApiServices): Promise<void> {
+  await services.queue.stop();
   await services.engines.dispose();
   await services.prisma.$disconnect();
 }

@@ -1,0 +1,18 @@
+/** One job on the queue: a chunk of a batch run's dataset rows (paths relative to the data root). */
+export const BATCH_QUEUE = 'gradcam-batch-chunk';
+
+export interface ChunkRow {
+  /** Line in the manifest. */
+  line: number;
+  externalId: string;
+  /** Input name -> image path, relative to the data root. */
+  files: Record<string, string>;
+  trueClass: number | null;
+  /** Why the row cannot be analysed, known when the batch started (it is recorded as failed). */
+  problem?: string;
+}
+
+export interface ChunkJob {
+  runId: string;
+  rows: ChunkRow[];
+}
