@@ -1,0 +1,63 @@
+'use client';
+/**
+ * The samples view's filters as a GET form: the URL holds them (shareable, the back button walks
+ * back through them) and they work without JavaScript; with it, a change applies at once.
+ */
+import Form from 'next/form';
+import { useRef } from 'react';
+import type { SampleQuery } from '@/lib/sample-query';
+
+const pct = (v: number | null): string => (v === null ? '' : String(Math.round(v * 1000) / 10));
+
+export function SampleFilters({ action, query, classNames }: { action: string; query: SampleQuery; classNames: readonly string[] }) {
+  const form = useRef<HTMLFormElement>(null);
+  const apply = (): void => form.current?.requestSubmit();
+  // Re-mount on every URL change so the fields show the filters in force (e.g. after "back").
+  const key = JSON.stringify(query);
+  return (
+    <Form ref={form} action={action} className="panel filters" aria-label="Filter samples" key={key} data-testid="sample-filters">
+      <label className="check">
+        <input type="checkbox" name="misclassified" value="1" defaultChecked={query.misclassified} onChange={apply} data-testid="filter-misclassified" /> Misclassified only
+      </label>
+      <label>
+        True class
+        <select name="true" defaultValue={query.trueClass ?? ''} onChange={apply} data-testid="filter-true">
+          <option value="">any</option>
+          {classNames.map((n, i) => (
+            <option key={i} value={i}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Predicted class
+        <select name="pred" defaultValue={query.predictedClass ?? ''} onChange={apply} data-testid="filter-pred">
+          <option value="">any</option>
+          {classNames.map((n, i) => (
+            <option key={i} value={i}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Confidence from (%)
+        <input type="number" name="min" min={0} max={100} step="any" defaultValue={pct(query.minConfidence)} size={5} data-testid="filter-min" />
+      </label>
+      <label>
+        to (%)
+        <input type="number" name="max" min={0} max={100} step="any" defaultValue={pct(query.maxConfidence)} size={5} data-testid="filter-max" />
+      </label>
+      <label>
+        Sort
+        <select name="sort" defaultValue={query.sort} onChange={apply} data-testid="filter-sort">
+          <option value="id">by sample id</option>
+          <option value="confidence-desc">most confident first</option>
+          <option value="confidence-asc">least confident first</option>
+        </select>
+      </label>
+      <button type="submit">Apply</button>
+    </Form>
+  );
+}
