@@ -5,6 +5,7 @@ import { EnginePool } from '../engine/engine-pool';
 import { SampleWriter } from '../analysis/sample-writer';
 import { BatchQueue } from '../jobs/batch-queue';
 import { BatchService } from '../modules/batch/batch.service';
+import { CompareService } from '../modules/compare/compare.service';
 import { ModelService } from '../modules/model/model.service';
 import { RunService } from '../modules/run/run.service';
 import { AnalyzeSampleService } from '../modules/sample/analyze-sample.service';
@@ -27,6 +28,7 @@ export interface ApiServices {
   runs: RunService;
   summaries: RunSummaryService;
   batches: BatchService;
+  compare: CompareService;
 }
 
 export async function createServices(config: ApiConfig, databaseUrl: string, log: (line: string) => void): Promise<ApiServices> {
@@ -58,6 +60,7 @@ export async function createServices(config: ApiConfig, databaseUrl: string, log
     runs,
     summaries: new RunSummaryService(prisma),
     batches: new BatchService(prisma, models, runs, engines, queue, dataRoot, artifacts),
+    compare: new CompareService(prisma, runs),
   };
 }
 
