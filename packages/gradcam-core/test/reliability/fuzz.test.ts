@@ -19,7 +19,7 @@ function rng(seed: number): (n: number) => number {
 
 /** Flips, overwrites, deletes, duplicates or truncates at random places (typed-array copies: fast). */
 function mutate(bytes: Uint8Array, next: (n: number) => number): Uint8Array {
-  let out = bytes.slice();
+  let out: Uint8Array = bytes.slice();
   const edits = 1 + next(8);
   for (let e = 0; e < edits && out.length > 0; e++) {
     const at = next(out.length);
