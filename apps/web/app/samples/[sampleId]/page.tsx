@@ -1,0 +1,60 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { InputContributionBars } from '@/components/sample/input-contribution-bars';
+import { ProbabilityBars } from '@/components/sample/probability-bars';
+import { SampleHeatmaps } from '@/components/sample/sample-heatmaps';
+import { ClassBadges } from '@/components/samples/class-badges';
+import { ProblemState } from '@/components/states/problem-state';
+import { decimal, percent } from '@/lib/format';
+import { apiLacksFor, apiServes } from '@/lib/graphql/api-coverage';
+import { gql } from '@/lib/graphql/client';
+import { RunHeaderDocument, SampleDetailDocument, SampleImagesDocument } from '@/lib/graphql/generated/operations';
+import { runTitle } from '@/lib/run-title';
+import { sampleQueryHref } from '@/lib/sample-query';
+
+export const metadata: Metadata = { title: 'Sample' };
+
+export default async function SamplePage({ params }: { params: Promise<{ sampleId: string }> }) {
+  const { sampleId } = await params;
+  const res = await gql(SampleDetailDocument, { id: sampleId });
+  if (!res.ok) return <ProblemState problem={res.problem} context="This sample could not be loaded." />;
+  const sample = res.data.sample;
+  if (!sample) notFound();
+  const [runRes, imagesRes] = await Promise.all([gql(RunHeaderDocument, { id: sample.runId }), gql(SampleImagesDocument, { id: sampleId })]);
+  if (!runRes.ok) return <ProblemState problem={runRes.problem} context="The sample’s run could not be loaded." />;
+  const run = runRes.data.run;
+  if (!run) notFound();
+  const classNames = run.model.classNames;
+  const imageUrls: Record<string, string | null> = Object.fromEntries((imagesRes.ok ? (imagesRes.data.sample?.heatmaps ?? []) : []).map((h) => [h.input, h.imageUrl ?? null]));
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <div className="breadcrumbs">
+            <Link href="/runs">Runs</Link> / <Link href={`/runs/${run.id}`}>{runTitle(run)}</Link> / <Link href={sampleQueryHref(run.id, {})}>Samples</Link>
+          </div>
+          <h1>Sample {sample.externalId}</h1>
+          <ClassBadges classNames={classNames} trueClass={sample.trueClass} predictedClass={sample.predictedClass} correct={sample.correct} />
+          <p className="small">
+            Confidence {percent(sample.confidence)} · {sample.method} on {sample.device} · {decimal(sample.engineMs, 1)} ms
+          </p>
+        </div>
+      </div>
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="probabilities-title">
+          <h2 id="probabilities-title">Probabilities</h2>
+          <ProbabilityBars probabilities={sample.probabilities} classNames={classNames} predictedClass={sample.predictedClass} trueClass={sample.trueClass} />
+        </section>
+        <section className="panel" aria-labelledby="contributions-title">
+          <h2 id="contributions-title">What each input contributed to {classNames[sample.targetClass] ?? `class ${sample.targetClass}`}</h2>
+          <InputContributionBars contributions={sample.branchContributions} />
+        </section>
+      </div>
+      <div style={{ marginTop: '1rem' }}>
+        <SampleHeatmaps sample={sample} classNames={classNames} imageUrls={imageUrls} explainAvailable={apiServes('SampleImages')} explainLacking={apiLacksFor('SampleImages')} />
+      </div>
+    </>
+  );
+}
