@@ -15,8 +15,13 @@ export class ArtifactStore {
     return join(this.root, 'runs', runId);
   }
 
-  /** Writes a sample's files (name -> bytes); returns name -> URL. Leaves nothing behind when a write fails. */
-  async writeSample(runId: string, sampleId: string, files: ReadonlyMap<string, Uint8Array>): Promise<Map<string, string>> {
+  /** The URL a sample's file is served at (known before it is written). */
+  urlOf(runId: string, sampleId: string, name: string): string {
+    return `${ARTIFACTS_PREFIX}/runs/${runId}/${sampleId}/${encodeURIComponent(name)}`;
+  }
+
+  /** Writes a sample's files (name -> bytes). Leaves nothing behind when a write fails. */
+  async writeSample(runId: string, sampleId: string, files: ReadonlyMap<string, Uint8Array>): Promise<void> {
     const dir = join(this.runDir(runId), sampleId);
     await mkdir(dir, { recursive: true });
     try {
@@ -25,7 +30,6 @@ export class ArtifactStore {
       await this.removeSample(runId, sampleId);
       throw err;
     }
-    return new Map([...files.keys()].map((name) => [name, `${ARTIFACTS_PREFIX}/runs/${runId}/${sampleId}/${encodeURIComponent(name)}`]));
   }
 
   removeSample(runId: string, sampleId: string): Promise<void> {

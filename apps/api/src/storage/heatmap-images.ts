@@ -1,18 +1,22 @@
 /**
- * The two PNGs stored per heat map: the map itself, colormapped, and the map blended over its
- * input image. Compression is kept light: these are written on every request, and a smaller file
- * is not worth the latency.
+ * The two PNGs stored per heat map: the map itself, colormapped (jet), and the map blended over
+ * its input image. These are made on every analyzeSample, so the colormap is computed once and
+ * reused for the overlay, blended as gradcam-core's overlayHeatmap does at its default alpha of
+ * 0.5 (round(0.5·colour + 0.5·image); a test holds the two equal).
  */
-import { applyColormap, type DisplayImage, overlayHeatmap } from 'gradcam-core';
-import sharp from 'sharp';
+import { applyColormap, type DisplayImage } from 'gradcam-core';
+import { encodeRgbPng } from './png';
 
-const PNG = { compressionLevel: 3, adaptiveFiltering: false } as const;
-
-function rgbPng(width: number, height: number, rgb: Uint8Array): Promise<Buffer> {
-  return sharp(rgb, { raw: { width, height, channels: 3 } }).png(PNG).toBuffer();
+/** round((c + g) / 2) on bytes; the image is grey (1 channel) or RGB. */
+export function blendHalf(colour: Uint8Array, image: DisplayImage): Uint8Array {
+  const out = new Uint8Array(colour.length);
+  const grey = image.channels === 1;
+  for (let i = 0; i < colour.length; i++) out[i] = (colour[i]! + image.data[grey ? (i / 3) | 0 : i]! + 1) >> 1;
+  return out;
 }
 
 export async function heatmapPngs(heatmap: Float32Array, image: DisplayImage): Promise<{ heatmap: Buffer; overlay: Buffer }> {
-  const [map, overlay] = await Promise.all([rgbPng(image.width, image.height, applyColormap(heatmap)), rgbPng(image.width, image.height, overlayHeatmap(image, heatmap))]);
+  const colour = applyColormap(heatmap);
+  const [map, overlay] = await Promise.all([encodeRgbPng(image.width, image.height, colour), encodeRgbPng(image.width, image.height, blendHalf(colour, image))]);
   return { heatmap: map, overlay };
 }

@@ -13,6 +13,8 @@ import type { SampleWriter } from '../../analysis/sample-writer';
 import type { DataRoot } from '../../storage/data-root';
 import type { ModelService } from '../model/model.service';
 import type { AnalyzeSampleInput } from './analyze-sample.input';
+import { toSampleType } from './sample.mapper';
+import type { SampleType } from './sample.type';
 import { checkImageInputs, sampleFiles, type SampleFiles } from './sample-images';
 
 export class AnalyzeSampleService {
@@ -24,42 +26,56 @@ export class AnalyzeSampleService {
     private readonly dataRoot: DataRoot,
   ) {}
 
-  private async target(input: AnalyzeSampleInput): Promise<{ run: Run; model: Model }> {
-    if (Boolean(input.modelId) === Boolean(input.runId)) throw badInput('give exactly one of modelId or runId');
-    if (input.runId) {
-      const run = await this.prisma.run.findUnique({ where: { id: input.runId }, include: { model: true } });
-      if (!run) throw notFound('run', input.runId);
-      if (run.status === 'CANCELLED') throw badInput(`run ${run.id} is cancelled`);
-      return { run, model: run.model };
+  /** A model and its ad-hoc run never change once registered: looked up once per process. */
+  private readonly adHoc = new Map<string, Promise<{ run: Run; model: Model }>>();
+
+  private adHocTarget(modelId: string): Promise<{ run: Run; model: Model }> {
+    let target = this.adHoc.get(modelId);
+    if (!target) {
+      target = (async () => {
+        const model = await this.models.get(modelId);
+        const run = await this.prisma.run.findFirst({ where: { modelId: model.id, kind: 'ADHOC' } });
+        if (!run) throw new Error(`model ${model.id} has no ad-hoc run`);
+        return { run, model };
+      })();
+      this.adHoc.set(modelId, target);
+      target.catch(() => this.adHoc.delete(modelId));
     }
-    const model = await this.models.get(input.modelId!);
-    const run = await this.prisma.run.findFirst({ where: { modelId: model.id, kind: 'ADHOC' } });
-    if (!run) throw new Error(`model ${model.id} has no ad-hoc run`);
-    return { run, model };
+    return target;
   }
 
-  /** Explains and stores the sample; returns its id. */
-  async analyze(input: AnalyzeSampleInput): Promise<string> {
+  private async target(input: AnalyzeSampleInput): Promise<{ run: Run; model: Model }> {
+    if (Boolean(input.modelId) === Boolean(input.runId)) throw badInput('give exactly one of modelId or runId');
+    if (!input.runId) return this.adHocTarget(input.modelId!);
+    const run = await this.prisma.run.findUnique({ where: { id: input.runId }, include: { model: true } });
+    if (!run) throw notFound('run', input.runId);
+    if (run.status === 'CANCELLED') throw badInput(`run ${run.id} is cancelled`);
+    return { run, model: run.model };
+  }
+
+  /** Explains and stores the sample. */
+  async analyze(input: AnalyzeSampleInput): Promise<SampleType> {
     const { run, model } = await this.target(input);
     const method = input.method ?? run.method ?? DEFAULT_METHOD;
     if (run.method && method !== run.method) throw badInput(`run ${run.id} uses ${run.method}; its samples cannot use ${method}`);
     const k = model.classNames.length;
     if (input.trueClass !== undefined && input.trueClass !== null && input.trueClass >= k) throw badInput(`trueClass ${input.trueClass} is not a class index 0..${k - 1}`);
     checkImageInputs(input.images, model.inputs);
-    if (await this.prisma.sample.findUnique({ where: { runId_externalId: { runId: run.id, externalId: input.externalId } }, select: { id: true } }))
-      throw new ApiError(`sample '${input.externalId}' already exists in run ${run.id}`, 'CONFLICT');
-
-    const engineModel = { id: model.id, path: this.models.absolutePath(model) };
-    const engine = await this.engines.engine(engineModel, method);
+    const engine = await this.engines.engine({ id: model.id, path: this.models.absolutePath(model) }, method);
     const files = await sampleFiles(input.images, this.dataRoot);
     try {
-      const loaded = await this.load(files, engine.model.config.inputs);
+      // The duplicate check and the decoding overlap; both come before the engine runs.
+      const [existing, loaded] = await Promise.all([
+        this.prisma.sample.findUnique({ where: { runId_externalId: { runId: run.id, externalId: input.externalId } }, select: { id: true } }),
+        this.load(files, engine.model.config.inputs),
+      ]);
+      if (existing) throw new ApiError(`sample '${input.externalId}' already exists in run ${run.id}`, 'CONFLICT');
       const started = performance.now();
       const out = await engine.run(loaded.inputs, input.targetClass ?? undefined).catch((err: unknown) => Promise.reject(asApiError(err)));
       const engineMs = performance.now() - started;
-      const id = randomUUID();
-      await this.writer.save(run.id, model.inputs, [{ id, externalId: input.externalId, trueClass: input.trueClass ?? null, method, cam: camResultOfRow(out, 0), engineMs, display: loaded.display }]);
-      return id;
+      const explained = { id: randomUUID(), externalId: input.externalId, trueClass: input.trueClass ?? null, method, cam: camResultOfRow(out, 0), engineMs, display: loaded.display };
+      const [saved] = await this.writer.save(run.id, model.inputs, [explained]);
+      return toSampleType({ ...saved!.sample, heatmaps: saved!.heatmaps, run: { model: { inputs: model.inputs } } });
     } finally {
       await files.cleanup();
     }

@@ -5,9 +5,11 @@ import type { HeatmapType, SampleType } from './sample.type';
 /** What a sample query includes so that it can be mapped. */
 export const SAMPLE_INCLUDE = { heatmaps: true, run: { select: { model: { select: { inputs: true } } } } } as const;
 
-export type SampleRow = Sample & { heatmaps: Heatmap[]; run: { model: { inputs: string[] } } };
+type HeatmapFields = Pick<Heatmap, 'input' | 'layer' | 'url' | 'overlayUrl' | 'rawMin' | 'rawMax' | 'peakX' | 'peakY'>;
 
-function toHeatmapType(h: Heatmap): HeatmapType {
+export type SampleRow = Sample & { heatmaps: HeatmapFields[]; run: { model: { inputs: string[] } } };
+
+function toHeatmapType(h: HeatmapFields): HeatmapType {
   return { input: h.input, layer: h.layer, url: h.url, overlayUrl: h.overlayUrl, rawMin: h.rawMin, rawMax: h.rawMax, peak: { x: h.peakX, y: h.peakY } };
 }
 

@@ -11,8 +11,7 @@ export class SampleResolver {
   }
 
   @Mutation(() => SampleType, { description: 'Explains one sample and stores it with its heat maps; on failure nothing is stored' })
-  async analyzeSample(@Arg('input') input: AnalyzeSampleInput, @Ctx() { services }: ApiContext): Promise<SampleType> {
-    const id = await services.analyzer.analyze(input);
-    return (await services.samples.get(id))!;
+  analyzeSample(@Arg('input') input: AnalyzeSampleInput, @Ctx() { services }: ApiContext): Promise<SampleType> {
+    return services.analyzer.analyze(input);
   }
 }
