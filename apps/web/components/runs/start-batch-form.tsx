@@ -36,7 +36,7 @@ export function StartBatchForm({ models, available, lacking }: StartBatchFormPro
           </label>
           <label>
             Dataset manifest (relative to the data root)
-            <input name="dataset" required placeholder="demo/samples/manifest.csv" size={32} />
+            <input name="dataset" required placeholder="demo/samples/manifest.csv" size={32} data-testid="batch-dataset" />
           </label>
           <label>
             Method
@@ -47,10 +47,16 @@ export function StartBatchForm({ models, available, lacking }: StartBatchFormPro
             </select>
           </label>
           <label>
-            Name (optional)
-            <input name="name" size={18} />
+            First rows only (optional)
+            <input name="limit" type="number" min={1} step={1} size={6} data-testid="batch-limit" />
           </label>
-          <button type="submit">{pending ? 'Starting…' : 'Start batch'}</button>
+          <label>
+            Name (optional)
+            <input name="name" size={18} data-testid="batch-name" />
+          </label>
+          <button type="submit" data-testid="batch-submit">
+            {pending ? 'Starting…' : 'Start batch'}
+          </button>
         </div>
       </fieldset>
       {outcome && (

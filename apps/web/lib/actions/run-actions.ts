@@ -15,8 +15,11 @@ export async function startBatchAction(_previous: ActionOutcome | null, form: Fo
   const dataset = String(form.get('dataset') ?? '').trim();
   const method = String(form.get('method') ?? '') || undefined;
   const name = String(form.get('name') ?? '').trim() || undefined;
+  const limitText = String(form.get('limit') ?? '').trim();
+  const limit = limitText ? Number(limitText) : undefined;
   if (!modelId || !dataset) return { ok: false, message: 'Choose a model and give the dataset manifest’s path.' };
-  const res = await gql(StartBatchDocument, { input: { modelId, dataset, method, name } });
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) return { ok: false, message: 'The number of rows must be a whole number above 0 (or empty for all).' };
+  const res = await gql(StartBatchDocument, { input: { modelId, dataset, method, name, limit } });
   if (!res.ok) return { ok: false, message: problemAdvice(res.problem) };
   revalidatePath('/runs');
   return { ok: true, message: `Batch started (${res.data.startBatch.status.toLowerCase()}).` };

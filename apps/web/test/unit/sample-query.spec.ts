@@ -1,0 +1,16 @@
+/** The samples view's URL <-> filter mapping, without a browser. */
+import { expect, test } from '@playwright/test';
+import { parseSampleQuery, sampleQueryHref, toSampleFilter } from '../../lib/sample-query';
+
+test('a filter survives the round trip through the URL', () => {
+  const href = sampleQueryHref('run-1', { misclassified: true, trueClass: 2, predictedClass: 0, minConfidence: 0.5, maxConfidence: 0.925, sort: 'confidence-desc', after: 'abc' });
+  const params = Object.fromEntries(new URL(href, 'http://x').searchParams);
+  expect(parseSampleQuery(params)).toEqual({ misclassified: true, trueClass: 2, predictedClass: 0, minConfidence: 0.5, maxConfidence: 0.925, sort: 'confidence-desc', after: 'abc' });
+});
+
+test('bad or empty parameters are dropped, not fatal', () => {
+  const q = parseSampleQuery({ misclassified: 'yes', true: '-1', pred: '', min: '150', max: 'x', sort: 'random' });
+  expect(q).toEqual({ misclassified: false, trueClass: null, predictedClass: null, minConfidence: null, maxConfidence: null, sort: 'id', after: null });
+  expect(toSampleFilter(q)).toEqual({});
+  expect(sampleQueryHref('r', q)).toBe('/runs/r/samples');
+});
