@@ -26,7 +26,7 @@ export function problemTitle(problem: ApiProblem): string {
 export function problemAdvice(problem: ApiProblem): string {
   switch (problem.kind) {
     case 'unreachable':
-      return `Nothing answered at ${problem.url} (${problem.detail}). Start it with \`npm start -w apps/api\`, or point GRADCAM_API_URL at it, then reload.`;
+      return `Nothing answered at ${problem.url} (${problem.detail}). Start it with \`npm start -w apps/api\` (or the whole product with \`npm start\` at the repository root), or point GRADCAM_API_URL at it, then reload.`;
     case 'api-lacks':
       return `${problem.operation} needs ${problem.fields.join(', ')}, which this API version does not serve. Update apps/api; this view works as soon as it does.`;
     case 'graphql':
