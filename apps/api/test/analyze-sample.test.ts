@@ -63,7 +63,7 @@ test('analyzeSample (base64 images) persists one sample with four heat maps whos
 
   for (const h of s.heatmaps) {
     expect(h.rawMax).toBeGreaterThanOrEqual(h.rawMin);
-    for (const url of [h.url, h.overlayUrl]) {
+    for (const url of [h.url, h.overlayUrl, h.imageUrl]) {
       const meta = await sharp(t.api.services.artifacts.pathOf(url)).metadata();
       expect(meta).toMatchObject({ format: 'png', width: 224, height: 224 });
       const res = await fetch(`${t.api.url}${url}`);

@@ -58,7 +58,7 @@ test('a batch of 50 demo samples with two workers: each sample analysed exactly 
   for (const s of samples) {
     expect(s.trueClass).toBe(labels.get(s.externalId));
     expect(s.heatmaps).toHaveLength(4);
-    for (const h of s.heatmaps) for (const url of [h.url, h.overlayUrl]) expect(existsSync(t.api.services.artifacts.pathOf(url))).toBe(true);
+    for (const h of s.heatmaps) for (const url of [h.url, h.overlayUrl, h.imageUrl!]) expect(existsSync(t.api.services.artifacts.pathOf(url))).toBe(true);
   }
   const stats = workers.map((w) => w.worker.stats);
   expect(stats.reduce((a, s) => a + s.analysed, 0)).toBe(50);

@@ -25,6 +25,7 @@ function fileStem(input: string, index: number): string {
 
 const heatmapFile = (input: string, i: number): string => `${fileStem(input, i)}.png`;
 const overlayFile = (input: string, i: number): string => `${fileStem(input, i)}_overlay.png`;
+const imageFile = (input: string, i: number): string => `${fileStem(input, i)}_image.png`;
 
 async function renderFiles(sample: ExplainedSample, inputs: readonly string[]): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
@@ -33,6 +34,7 @@ async function renderFiles(sample: ExplainedSample, inputs: readonly string[]): 
       const pngs = await heatmapPngs(sample.cam.heatmaps[input]!, sample.display[input]!);
       files.set(heatmapFile(input, i), pngs.heatmap);
       files.set(overlayFile(input, i), pngs.overlay);
+      files.set(imageFile(input, i), pngs.image);
     }),
   );
   return files;
@@ -67,6 +69,7 @@ function rows(runId: string, inputs: readonly string[], s: ExplainedSample, urlO
       layer: cam.layers[input] ?? '',
       url: urlOf(heatmapFile(input, i)),
       overlayUrl: urlOf(overlayFile(input, i)),
+      imageUrl: urlOf(imageFile(input, i)),
       rawMin: cam.rawMin[input]!,
       rawMax: cam.rawMax[input]!,
       peakX: peak.x,

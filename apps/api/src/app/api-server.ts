@@ -3,7 +3,7 @@
  * workers and the HTTP server. Used by main.ts and by the tests.
  */
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiConfig } from '../config/env';
 import { BatchWorker } from '../jobs/batch-worker';
@@ -44,8 +44,11 @@ export async function startApi(config: ApiConfig, databaseUrl: string, log: (lin
     await registerDefaultModel(services, log);
     for (let i = 0; i < config.inProcessWorkers; i++) workers.push(await BatchWorker.start(services, databaseUrl, log));
     const { app, apollo } = await createHttpApp(services);
-    const server = app.listen();
-    server.close(); // app.listen() starts listening at once; listen() below picks the port and reports errors
+    const server = createServer(app);
+    // Clients (browsers, undici) close idle keep-alive sockets after ~4-5 s themselves; the server
+    // waiting longer means it never closes one just as a client reuses it (ECONNRESET).
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     const port = await listen(server, config.port);
     return {
       url: `http://127.0.0.1:${port}`,

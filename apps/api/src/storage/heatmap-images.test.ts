@@ -15,11 +15,14 @@ test.each([
   expect(blendHalf(applyColormap(map), image)).toEqual(overlayHeatmap(image, map));
 });
 
-test('both PNGs decode to the pixels they were made from', async () => {
+test('the PNGs decode to the pixels they were made from', async () => {
   const pngs = await heatmapPngs(map, grey);
   const decode = async (png: Buffer) => sharp(png).raw().toBuffer({ resolveWithObject: true });
   const heat = await decode(pngs.heatmap);
   expect(heat.info).toMatchObject({ width: W, height: H, channels: 3 });
   expect(new Uint8Array(heat.data)).toEqual(applyColormap(map));
   expect(new Uint8Array((await decode(pngs.overlay)).data)).toEqual(overlayHeatmap(grey, map));
+  expect(await sharp(pngs.image).metadata()).toMatchObject({ width: W, height: H, channels: 1 });
+  expect(new Uint8Array(await sharp(pngs.image).toColourspace('b-w').raw().toBuffer())).toEqual(grey.data);
+  expect(new Uint8Array((await decode((await heatmapPngs(map, rgb)).image)).data)).toEqual(rgb.data);
 });

@@ -1,11 +1,11 @@
 /**
- * The two PNGs stored per heat map: the map itself, colormapped (jet), and the map blended over
- * its input image. These are made on every analyzeSample, so the colormap is computed once and
- * reused for the overlay, blended as gradcam-core's overlayHeatmap does at its default alpha of
- * 0.5 (round(0.5·colour + 0.5·image); a test holds the two equal).
+ * The PNGs stored per heat map: the map itself, colormapped (jet); the map blended over its input
+ * image; and the input image as the model saw it. These are made on every analyzeSample, so the
+ * colormap is computed once and reused for the overlay, blended as gradcam-core's overlayHeatmap
+ * does at its default alpha of 0.5 (round(0.5·colour + 0.5·image); a test holds the two equal).
  */
 import { applyColormap, type DisplayImage } from 'gradcam-core';
-import { encodeRgbPng } from './png';
+import { encodePng } from './png';
 
 /** round((c + g) / 2) on bytes; the image is grey (1 channel) or RGB. */
 export function blendHalf(colour: Uint8Array, image: DisplayImage): Uint8Array {
@@ -15,8 +15,9 @@ export function blendHalf(colour: Uint8Array, image: DisplayImage): Uint8Array {
   return out;
 }
 
-export async function heatmapPngs(heatmap: Float32Array, image: DisplayImage): Promise<{ heatmap: Buffer; overlay: Buffer }> {
+export async function heatmapPngs(heatmap: Float32Array, image: DisplayImage): Promise<{ heatmap: Buffer; overlay: Buffer; image: Buffer }> {
   const colour = applyColormap(heatmap);
-  const [map, overlay] = await Promise.all([encodeRgbPng(image.width, image.height, colour), encodeRgbPng(image.width, image.height, blendHalf(colour, image))]);
-  return { heatmap: map, overlay };
+  const { width, height } = image;
+  const [map, overlay, input] = await Promise.all([encodePng(width, height, 3, colour), encodePng(width, height, 3, blendHalf(colour, image)), encodePng(width, height, image.channels, image.data)]);
+  return { heatmap: map, overlay, image: input };
 }

@@ -2,5 +2,5 @@
 export const SAMPLE_FIELDS = `
   id runId externalId trueClass predictedClass targetClass confidence probabilities correct method device engineMs
   branchContributions { input value }
-  heatmaps { input layer url overlayUrl rawMin rawMax peak { x y } }
+  heatmaps { input layer url overlayUrl imageUrl rawMin rawMax peak { x y } }
 `;

@@ -14,7 +14,8 @@ export interface TestWorker {
 
 export async function startTestWorker(t: TestApi): Promise<TestWorker> {
   const prisma = createPrisma(t.db.url);
-  const engines = new EnginePool({ device: 'cpu' });
+  // One thread each: two workers share the test machine's cores with the other test file.
+  const engines = new EnginePool({ device: 'cpu', threads: 1 });
   const deps = { prisma, engines, writer: new SampleWriter(prisma, new ArtifactStore(t.config.artifactDir)), dataRoot: new DataRoot(t.config.dataRoot) };
   const worker = await BatchWorker.start(deps, t.db.url, () => undefined, { pollingIntervalSeconds: 0.5 });
   return {

@@ -5,12 +5,12 @@ import type { HeatmapType, SampleType } from './sample.type';
 /** What a sample query includes so that it can be mapped. */
 export const SAMPLE_INCLUDE = { heatmaps: true, run: { select: { model: { select: { inputs: true } } } } } as const;
 
-type HeatmapFields = Pick<Heatmap, 'input' | 'layer' | 'url' | 'overlayUrl' | 'rawMin' | 'rawMax' | 'peakX' | 'peakY'>;
+type HeatmapFields = Pick<Heatmap, 'input' | 'layer' | 'url' | 'overlayUrl' | 'imageUrl' | 'rawMin' | 'rawMax' | 'peakX' | 'peakY'>;
 
 export type SampleRow = Sample & { heatmaps: HeatmapFields[]; run: { model: { inputs: string[] } } };
 
 function toHeatmapType(h: HeatmapFields): HeatmapType {
-  return { input: h.input, layer: h.layer, url: h.url, overlayUrl: h.overlayUrl, rawMin: h.rawMin, rawMax: h.rawMax, peak: { x: h.peakX, y: h.peakY } };
+  return { input: h.input, layer: h.layer, url: h.url, overlayUrl: h.overlayUrl, imageUrl: h.imageUrl, rawMin: h.rawMin, rawMax: h.rawMax, peak: { x: h.peakX, y: h.peakY } };
 }
 
 export function toSampleType(row: SampleRow): SampleType {

@@ -23,6 +23,9 @@ export class HeatmapType {
   @Field({ description: 'The map blended over the input image' })
   overlayUrl!: string;
 
+  @Field(() => String, { nullable: true, description: 'The input image as the model saw it (at its input size); null for samples stored before images were kept' })
+  imageUrl!: string | null;
+
   @Field(() => Float, { description: 'Minimum of the CAM before normalisation to 0..1' })
   rawMin!: number;
 

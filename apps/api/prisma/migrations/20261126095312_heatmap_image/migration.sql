@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Heatmap" ADD COLUMN     "imageUrl" TEXT;
