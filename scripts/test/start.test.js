@@ -7,7 +7,7 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawn, execFileSync } = require('node:child_process');
-const { chmodSync, mkdtempSync } = require('node:fs');
+const { chmodSync, mkdtempSync, readFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
@@ -44,10 +44,15 @@ function start(until, seconds) {
   return { child, seen, output: () => out };
 }
 
-async function graphql(query) {
+async function graphqlBody(query) {
   const res = await fetch('http://localhost:4310/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  return (await res.json()).data;
+  return res.json();
 }
+
+const graphql = async (query) => (await graphqlBody(query)).data;
+
+/** The README's example GraphQL blocks, as a user would paste them. */
+const readmeExamples = () => [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 function stopped(child) {
   return new Promise((resolve) => {
@@ -78,8 +83,19 @@ test('npm start brings up the product, stops cleanly, and reuses its data', { ti
   const second = start('demo runs analysed', 120);
   await second.seen;
   assert.doesNotMatch(second.output(), /0\/4/); // nothing analysed again: the runs were found
-  const again = await graphql('{ runs(first: 10) { totalCount } }');
+  const again = await graphql('{ runs(first: 10) { totalCount nodes { id name } } models { id name } }');
   assert.equal(again.runs.totalCount, runs.nodes.length);
+
+  // The README's example queries work as written, on these demo runs.
+  const model = again.models.find((m) => m.name === 'demo');
+  const run = again.runs.nodes.find((r) => r.name === 'Demo model on the demo set');
+  const examples = readmeExamples();
+  assert.ok(examples.length >= 3);
+  for (const example of examples) {
+    const body = await graphqlBody(example.replaceAll('MODEL_ID', model.id).replaceAll('RUN_ID', run.id));
+    assert.equal(body.errors, undefined, `${example}\n${JSON.stringify(body.errors)}`);
+    assert.ok(body.data);
+  }
   assert.equal(await stopped(second.child), 0);
   assert.equal(postgresLeft(), '');
 });
