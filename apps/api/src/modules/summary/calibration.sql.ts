@@ -1,34 +1,26 @@
 /**
- * Calibration of a run's labelled samples: 10 equal-width confidence bins (lower, upper] (0 goes
- * to the first), the expected calibration error Σ_b (n_b / N)·|accuracy_b − confidence_b|, and
+ * Calibration of the labelled samples, from the groups `g`: per confidence bin the share right
+ * and the mean confidence; the expected calibration error Σ_b (n_b / N)·|accuracy_b − confidence_b|;
  * the mean confidence of right and of wrong predictions.
  */
-import type { PrismaClient } from '../../db/prisma';
+import { Prisma } from '../../generated/prisma/client';
 
-export const CALIBRATION_BINS = 10;
-
-export interface CalibrationRow {
+export interface Calibration {
   bins: { bin: number; n: number; accuracy: number; confidence: number }[];
   ece: number | null;
   meanCorrect: number | null;
   meanWrong: number | null;
 }
 
-export async function calibration(prisma: PrismaClient, runId: string): Promise<CalibrationRow> {
-  const [row] = await prisma.$queryRaw<{ calibration: CalibrationRow }[]>`
-    WITH labelled AS (
-      SELECT confidence AS c, correct,
-             LEAST(GREATEST(ceil(confidence * ${CALIBRATION_BINS}::int)::int - 1, 0), ${CALIBRATION_BINS}::int - 1) AS bin
-      FROM "Sample" WHERE "runId" = ${runId}::uuid AND correct IS NOT NULL
-    ),
-    bins AS (
-      SELECT bin, count(*)::float8 AS n, avg(correct::int::float8) AS accuracy, avg(c) AS confidence FROM labelled GROUP BY bin
-    )
-    SELECT json_build_object(
-      'bins', (SELECT coalesce(json_agg(bins ORDER BY bin), '[]'::json) FROM bins),
-      'ece', (SELECT sum(n * abs(accuracy - confidence)) / NULLIF(sum(n), 0) FROM bins),
-      'meanCorrect', (SELECT avg(c) FILTER (WHERE correct) FROM labelled),
-      'meanWrong', (SELECT avg(c) FILTER (WHERE NOT correct) FROM labelled)
-    ) AS calibration`;
-  return row!.calibration;
-}
+export const CALIBRATION_CTES = Prisma.sql`
+  bins AS (
+    SELECT bin, sum(n) AS n, coalesce(sum(n) FILTER (WHERE t = p), 0) / sum(n) AS accuracy, sum(conf) / sum(n) AS confidence
+    FROM g WHERE t IS NOT NULL GROUP BY bin
+  )`;
+
+export const CALIBRATION_JSON = Prisma.sql`json_build_object(
+  'bins', (SELECT coalesce(json_agg(bins ORDER BY bin), '[]'::json) FROM bins),
+  'ece', (SELECT sum(n * abs(accuracy - confidence)) / NULLIF(sum(n), 0) FROM bins),
+  'meanCorrect', (SELECT sum(conf) FILTER (WHERE t = p) / NULLIF(sum(n) FILTER (WHERE t = p), 0) FROM g WHERE t IS NOT NULL),
+  'meanWrong', (SELECT sum(conf) FILTER (WHERE t <> p) / NULLIF(sum(n) FILTER (WHERE t <> p), 0) FROM g WHERE t IS NOT NULL)
+)`;

@@ -1,12 +1,12 @@
 /**
- * The classification scores of a run, in one statement: the confusion cells, then per class
- * tp / predicted / support, precision, recall and F1, then the run-level scores. Quadratic
- * weighted kappa: 1 − Σ w·O / Σ w·E with w = (i − j)², E_ij = support_i · predicted_j / N (the
- * (k − 1)² normalisation of w cancels).
+ * Classification scores from the groups `g`: the confusion cells, then per class tp / predicted /
+ * support, precision, recall and F1, then the run-level scores. Quadratic weighted kappa:
+ * 1 − Σ w·O / Σ w·E with w = (i − j)², E_ij = support_i · predicted_j / N (the (k − 1)²
+ * normalisation of w cancels).
  */
-import type { PrismaClient } from '../../db/prisma';
+import { Prisma } from '../../generated/prisma/client';
 
-export interface ClassificationRow {
+export interface ClassificationScores {
   labelled: number;
   accuracy: number | null;
   balancedAccuracy: number | null;
@@ -16,13 +16,9 @@ export interface ClassificationRow {
   cells: { t: number; p: number; n: number }[];
 }
 
-export async function classificationScores(prisma: PrismaClient, runId: string, classes: number): Promise<ClassificationRow> {
-  const [row] = await prisma.$queryRaw<{ summary: ClassificationRow }[]>`
-    WITH cells AS (
-      SELECT "trueClass" AS t, "predictedClass" AS p, count(*)::float8 AS n
-      FROM "Sample" WHERE "runId" = ${runId}::uuid AND "trueClass" IS NOT NULL
-      GROUP BY 1, 2
-    ),
+export function classificationCtes(classes: number): Prisma.Sql {
+  return Prisma.sql`
+    cells AS (SELECT t, p, sum(n) AS n FROM g WHERE t IS NOT NULL GROUP BY t, p),
     per_class AS (
       SELECT k.c AS "classIndex",
              coalesce(sum(cells.n) FILTER (WHERE cells.t = k.c AND cells.p = k.c), 0) AS tp,
@@ -42,15 +38,15 @@ export async function classificationScores(prisma: PrismaClient, runId: string, 
       SELECT (SELECT coalesce(sum(n * (t - p)::float8 ^ 2), 0) FROM cells) AS observed,
              (SELECT coalesce(sum(a.support * b.predicted * (a."classIndex" - b."classIndex")::float8 ^ 2), 0) FROM per_class a CROSS JOIN per_class b)
                / NULLIF((SELECT n FROM total), 0) AS expected
-    )
-    SELECT json_build_object(
-      'labelled', (SELECT n FROM total),
-      'accuracy', (SELECT sum(tp) / NULLIF(sum(support), 0) FROM scores),
-      'balancedAccuracy', (SELECT avg(recall) FILTER (WHERE support > 0) FROM scores),
-      'macroF1', (SELECT avg(f1) FILTER (WHERE support > 0 OR predicted > 0) FROM scores),
-      'kappa', (SELECT CASE WHEN expected > 0 THEN 1 - observed / expected END FROM kappa),
-      'perClass', (SELECT json_agg(scores ORDER BY "classIndex") FROM scores),
-      'cells', (SELECT coalesce(json_agg(json_build_object('t', t, 'p', p, 'n', n)), '[]'::json) FROM cells)
-    ) AS summary`;
-  return row!.summary;
+    )`;
 }
+
+export const CLASSIFICATION_JSON = Prisma.sql`json_build_object(
+  'labelled', (SELECT n FROM total),
+  'accuracy', (SELECT sum(tp) / NULLIF(sum(support), 0) FROM scores),
+  'balancedAccuracy', (SELECT avg(recall) FILTER (WHERE support > 0) FROM scores),
+  'macroF1', (SELECT avg(f1) FILTER (WHERE support > 0 OR predicted > 0) FROM scores),
+  'kappa', (SELECT CASE WHEN expected > 0 THEN 1 - observed / expected END FROM kappa),
+  'perClass', (SELECT json_agg(scores ORDER BY "classIndex") FROM scores),
+  'cells', (SELECT coalesce(json_agg(json_build_object('t', t, 'p', p, 'n', n)), '[]'::json) FROM cells)
+)`;

@@ -1,7 +1,7 @@
-/** Mean branch contribution per (predicted class, input), over a run's samples that have them. */
-import type { PrismaClient } from '../../db/prisma';
+/** Mean branch contribution per (predicted class, input), from the groups `g`, over the samples that have them. */
+import { Prisma } from '../../generated/prisma/client';
 
-export interface ContributionRow {
+export interface ContributionMean {
   predictedClass: number;
   /** 0-based position in the model's inputs. */
   input: number;
@@ -9,15 +9,15 @@ export interface ContributionRow {
   n: number;
 }
 
-export async function contributionMeans(prisma: PrismaClient, runId: string): Promise<ContributionRow[]> {
-  return prisma.$queryRaw<ContributionRow[]>`
-    SELECT s."predictedClass", (u.i - 1)::int AS input, avg(u.v) AS mean, count(*)::int AS n
-    FROM "Sample" s CROSS JOIN LATERAL unnest(s."branchContributions") WITH ORDINALITY AS u(v, i)
-    WHERE s."runId" = ${runId}::uuid
-    GROUP BY 1, 2 ORDER BY 1, 2`;
-}
+export const CONTRIBUTION_CTES = Prisma.sql`
+  contribution_sums AS (
+    SELECT g.p, (u.i - 1)::int AS input, sum(u.v) AS total
+    FROM g CROSS JOIN LATERAL unnest(g.csum) WITH ORDINALITY AS u(v, i)
+    GROUP BY g.p, u.i
+  ),
+  contribution_counts AS (SELECT p, sum(nc) AS n FROM g GROUP BY p)`;
 
-export async function sampleCount(prisma: PrismaClient, runId: string): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Sample" WHERE "runId" = ${runId}::uuid`;
-  return row!.n;
-}
+export const CONTRIBUTIONS_JSON = Prisma.sql`(
+  SELECT coalesce(json_agg(json_build_object('predictedClass', s.p, 'input', s.input, 'mean', s.total / c.n, 'n', c.n) ORDER BY s.p, s.input), '[]'::json)
+  FROM contribution_sums s JOIN contribution_counts c USING (p) WHERE c.n > 0
+)`;

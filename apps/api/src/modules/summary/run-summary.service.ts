@@ -1,8 +1,7 @@
-/** RunSummary: the three statements (classification, calibration, contributions) run side by side, assembled here. */
+/** RunSummary: one statement (summary.sql.ts), its result shaped for GraphQL here. */
 import type { PrismaClient } from '../../db/prisma';
-import { CALIBRATION_BINS, calibration } from './calibration.sql';
-import { classificationScores } from './classification.sql';
-import { contributionMeans, sampleCount } from './contributions.sql';
+import { CALIBRATION_BINS } from './run-groups.sql';
+import { summaryRow } from './summary.sql';
 import type { ClassContribution, RunSummary } from './run-summary.type';
 
 export class RunSummaryService {
@@ -12,12 +11,7 @@ export class RunSummaryService {
     const run = await this.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { model: { select: { classNames: true, inputs: true } } } });
     const { classNames, inputs } = run.model;
     const k = classNames.length;
-    const [scores, calib, contributions, count] = await Promise.all([
-      classificationScores(this.prisma, runId, k),
-      calibration(this.prisma, runId),
-      contributionMeans(this.prisma, runId),
-      sampleCount(this.prisma, runId),
-    ]);
+    const { count, classification: scores, calibration: calib, contributions } = await summaryRow(this.prisma, runId, k, inputs.length);
     const confusionMatrix = Array.from({ length: k }, () => Array<number>(k).fill(0));
     for (const { t, p, n } of scores.cells) confusionMatrix[t]![p] = n;
     const byClass = new Map<number, ClassContribution>();
