@@ -1,11 +1,13 @@
 /**
  * `npm run bench -w apps/api` (after a build): the API's costs on this machine, written to
  * apps/api/BENCHMARKS.md.
- * - analyzeSample latency over HTTP vs the engine alone (target: p50 within 1.3×);
+ * - analyzeSample latency over HTTP vs the engine alone (target: p50 within 1.3×), on the demo
+ *   model and, where tools/make_bench_model.py has made it, the full-size model in bench-models/;
  * - `run { summary }` and a filtered samples page on a run of 100,000 synthetic rows (target < 200 ms);
  * - batch throughput with 1 and 2 worker processes.
  * Options (environment): BENCH_ROUNDS (default 40), BENCH_ROWS (100000), BENCH_BATCH (120 samples).
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
   const db = await benchDatabase();
   const artifactDir = await mkdtemp(join(tmpdir(), 'gradcam-bench-artifacts-'));
   const device = (process.env.GRADCAM_DEVICE as 'cpu' | undefined) ?? 'cpu';
-  const api = await startApi({ ...readConfig(), databaseUrl: db.url, artifactDir, port: 0, inProcessWorkers: 0, device }, db.url);
+  // The data root is the repository, so that bench-models/ can be registered beside models/demo.
+  const api = await startApi({ ...readConfig(), dataRoot: repoRoot(), databaseUrl: db.url, artifactDir, port: 0, inProcessWorkers: 0, device }, db.url);
   const lines: string[] = [];
   const say = (line = ''): void => {
     console.log(line);
@@ -39,23 +42,30 @@ async function main(): Promise<void> {
   try {
     say('# API benchmarks');
     say();
-    say(`\`npm run bench -w apps/api\`, ${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? 'CPU'}, ${cores} physical cores, device ${device}, load average at start ${loadavg()[0]!.toFixed(1)}. The demo model (4 inputs, 224×224).`);
+    say(`\`npm run bench -w apps/api\`, ${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? 'CPU'}, ${cores} physical cores, device ${device}, load average at start ${loadavg()[0]!.toFixed(1)} (other work on the machine inflates every figure). Queries and batches use the demo model.`);
     say();
 
     const samplesDir = join(repoRoot(), 'models/demo/samples');
-    const lat = await latencyBench(api, samplesDir, ['s0001', 's0002', 's0003', 's0004', 's0005', 's0006', 's0007', 's0008'], rounds, 5);
-    say(`## analyzeSample latency (${lat.rounds} paired rounds after 5 warm-up)`);
+    const demo = await api.services.prisma.model.findFirstOrThrow({ where: { name: 'demo' } });
+    const models = [{ id: demo.id, label: 'the demo model (4 width-reduced EfficientNet-B0 branches)' }];
+    // The full-size model of the engine benchmark, where tools/make_bench_model.py has made it.
+    const benchModels = join(repoRoot(), 'bench-models');
+    const full = (existsSync(benchModels) ? readdirSync(benchModels, { withFileTypes: true }) : []).find((d) => d.isDirectory() && existsSync(join(repoRoot(), 'bench-models', d.name, 'model.onnx')));
+    if (full) models.push({ id: (await api.services.models.register(`bench-models/${full.name}`)).id, label: `bench-models/${full.name} (4 full-size EfficientNet-B0 branches)` });
+    say(`## analyzeSample latency (${rounds} paired rounds after 5 warm-up, demo images)`);
     say();
-    say('| | p50 | p95 | p50 vs engine alone |');
-    say('|---|---|---|---|');
-    say(`| analyzeSample over HTTP (base64 images → PNGs written → rows stored) | ${ms(lat.api.p50)} | ${ms(lat.api.p95)} | ${(lat.api.p50 / lat.engineWithDecode.p50).toFixed(2)}× |`);
-    say(`| engine alone: decode the image files + engine run | ${ms(lat.engineWithDecode.p50)} | ${ms(lat.engineWithDecode.p95)} | 1.00× |`);
-    say(`| engine run only (tensors ready) | ${ms(lat.engineRunOnly.p50)} | ${ms(lat.engineRunOnly.p95)} | ${(lat.engineRunOnly.p50 / lat.engineWithDecode.p50).toFixed(2)}× |`);
+    say('| model | | p50 | p95 | p50 vs engine alone |');
+    say('|---|---|---|---|---|');
+    for (const m of models) {
+      const lat = await latencyBench(api, m.id, samplesDir, ['s0001', 's0002', 's0003', 's0004', 's0005', 's0006', 's0007', 's0008'], rounds, 5);
+      say(`| ${m.label} | analyzeSample over HTTP (base64 images in; PNGs written, rows stored) | ${ms(lat.api.p50)} | ${ms(lat.api.p95)} | ${(lat.api.p50 / lat.engineWithDecode.p50).toFixed(2)}× |`);
+      say(`| | engine alone: decode the image files + engine run | ${ms(lat.engineWithDecode.p50)} | ${ms(lat.engineWithDecode.p95)} | 1.00× |`);
+      say(`| | engine run only (tensors ready) | ${ms(lat.engineRunOnly.p50)} | ${ms(lat.engineRunOnly.p95)} | ${(lat.engineRunOnly.p50 / lat.engineWithDecode.p50).toFixed(2)}× |`);
+    }
     say();
 
-    const model = await api.services.prisma.model.findFirstOrThrow({ where: { name: 'demo' } });
     const started = performance.now();
-    const runId = await createSyntheticRun(api.services.prisma, model.id, rows);
+    const runId = await createSyntheticRun(api.services.prisma, demo.id, rows);
     say(`## Queries on a run of ${rows.toLocaleString('en')} synthetic samples (written in ${((performance.now() - started) / 1000).toFixed(1)} s), over HTTP`);
     say();
     say('| query | p50 | p95 | |');

@@ -19,8 +19,8 @@ export interface LatencyResult {
 
 const ANALYZE = 'mutation($input: AnalyzeSampleInput!) { analyzeSample(input: $input) { id device heatmaps { url } } }';
 
-export async function latencyBench(api: RunningApi, samplesDir: string, sampleIds: readonly string[], rounds: number, warmup: number): Promise<LatencyResult> {
-  const model = (await api.services.prisma.model.findFirstOrThrow({ where: { name: 'demo' } }))!;
+export async function latencyBench(api: RunningApi, modelId: string, samplesDir: string, sampleIds: readonly string[], rounds: number, warmup: number): Promise<LatencyResult> {
+  const model = await api.services.models.get(modelId);
   const engine = await api.services.engines.engine({ id: model.id, path: api.services.models.absolutePath(model) }, 'gradcam');
   const specs = engine.model.config.inputs;
   const files = (id: string): Record<string, string> => Object.fromEntries(specs.map((s) => [s.name, join(samplesDir, 'images', `${id}_${s.name}.png`)]));
