@@ -10,8 +10,17 @@ import { encodePng } from './png';
 /** round((c + g) / 2) on bytes; the image is grey (1 channel) or RGB. */
 export function blendHalf(colour: Uint8Array, image: DisplayImage): Uint8Array {
   const out = new Uint8Array(colour.length);
-  const grey = image.channels === 1;
-  for (let i = 0; i < colour.length; i++) out[i] = (colour[i]! + image.data[grey ? (i / 3) | 0 : i]! + 1) >> 1;
+  const { data } = image;
+  if (image.channels === 3) {
+    for (let i = 0; i < colour.length; i++) out[i] = (colour[i]! + data[i]! + 1) >> 1;
+    return out;
+  }
+  for (let p = 0, i = 0; p < data.length; p++, i += 3) {
+    const g = data[p]! + 1;
+    out[i] = (colour[i]! + g) >> 1;
+    out[i + 1] = (colour[i + 1]! + g) >> 1;
+    out[i + 2] = (colour[i + 2]! + g) >> 1;
+  }
   return out;
 }
 
