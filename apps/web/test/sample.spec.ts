@@ -1,16 +1,17 @@
 /** The sample page: four overlays that really loaded, probabilities, contributions, the slider, colours. */
-import { apiLacksFor, apiServes } from '../lib/graphql/api-coverage';
 import { expect, expectImagesLoaded, screenshot, test } from './support/fixtures';
 
 test('a sample opened from the grid shows its four overlays, probabilities and contributions', async ({ page, stack }) => {
   const run = stack.seed.current;
   const sample = run.samples.find((s) => !s.correct) ?? run.samples[0]!;
-  await page.goto(`${stack.webUrl}/runs/${run.runId}/samples`);
+  // Through its confusion-matrix cell, so it is on the first page of the grid.
+  await page.goto(`${stack.webUrl}/runs/${run.runId}/samples?true=${sample.trueClass}&pred=${sample.predictedClass}`);
   await page.locator(`[data-testid="sample-card"][data-external-id="${sample.externalId}"] a.title`).click();
   await expect(page).toHaveURL(new RegExp(`/samples/${sample.id}$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Sample ${sample.externalId}`);
 
   await expect(page.getByTestId('input-row')).toHaveCount(stack.seed.inputs.length);
+  await expectImagesLoaded(page, '[data-testid="original-image"]', 4);
   await expectImagesLoaded(page, '[data-testid="overlay-image"]', 4);
   await expectImagesLoaded(page, 'img[data-heatmap]', 8); // over each overlay, and alone
   await expect(page.getByTestId('probability-bars').getByRole('meter')).toHaveCount(stack.seed.classNames.length);
@@ -33,10 +34,12 @@ test('a sample opened from the grid shows its four overlays, probabilities and c
 });
 
 test('"explain another class" shows the maps of that class beside the first', async ({ page, stack }) => {
-  test.skip(!apiServes('SampleImages'), `the API lacks ${apiLacksFor('SampleImages').join(', ')}: the sample's images cannot be sent back to analyzeSample`);
   const sample = stack.seed.current.samples[0]!;
   await page.goto(`${stack.webUrl}/samples/${sample.id}`);
-  await page.getByTestId('explain-class').first().click();
+  const other = page.getByTestId('explain-class').first();
+  const otherName = (await other.textContent())!;
+  await other.click();
   await expectImagesLoaded(page, '[data-testid="other-overlay-image"]', 4);
+  await expect(page.getByTestId('input-row').first()).toContainText(`heat map · ${otherName}`);
   await screenshot(page, '07-sample-other-class');
 });

@@ -57,7 +57,7 @@ export function InputRow({ maps, imageUrl, explainedLabel, other }: InputRowProp
   // Peaks are in input pixels; the demo and most models use square inputs of this order.
   const size = Math.max(224, maps.peak.x + 1, maps.peak.y + 1);
   return (
-    <div className="input-row" data-testid="input-row" data-input={maps.input} style={other ? { gridTemplateColumns: '110px repeat(5, minmax(0, 1fr))' } : undefined}>
+    <div className="input-row" data-testid="input-row" data-input={maps.input} style={{ ['--maps' as string]: (imageUrl ? 3 : 2) + (other ? 2 : 0) }}>
       <div>
         <h3>{maps.input}</h3>
         <label htmlFor={sliderId} className="small muted">
@@ -69,17 +69,15 @@ export function InputRow({ maps, imageUrl, explainedLabel, other }: InputRowProp
           peak at ({maps.peak.x}, {maps.peak.y})
         </p>
       </div>
-      <figure>
-        {imageUrl ? (
+      {imageUrl && (
+        <figure>
           <div className="single">
             {/* eslint-disable-next-line @next/next/no-img-element -- artifacts are served as stored */}
             <img src={imageUrl} alt={`${maps.input} input image`} data-testid="original-image" />
           </div>
-        ) : (
-          <div className="placeholder">The API does not serve the input image yet (Heatmap.imageUrl)</div>
-        )}
-        <figcaption>original</figcaption>
-      </figure>
+          <figcaption>original</figcaption>
+        </figure>
+      )}
       <figure>
         <Overlay maps={maps} imageUrl={imageUrl} opacity={opacity} testId="overlay-image" />
         <figcaption>overlay · {explainedLabel}</figcaption>

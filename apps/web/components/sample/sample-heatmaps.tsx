@@ -11,12 +11,11 @@ import { InputRow } from './input-row';
 export interface SampleHeatmapsProps {
   sample: SampleDetailFieldsFragment;
   classNames: readonly string[];
-  imageUrls: Record<string, string | null>;
-  explainAvailable: boolean;
-  explainLacking: readonly string[];
 }
 
-export function SampleHeatmaps({ sample, classNames, imageUrls, explainAvailable, explainLacking }: SampleHeatmapsProps) {
+export function SampleHeatmaps({ sample, classNames }: SampleHeatmapsProps) {
+  // Samples stored before the API kept input images have none: no original, nothing to re-run.
+  const explainAvailable = sample.heatmaps.every((h) => h.imageUrl);
   const [other, setOther] = useState<SampleDetailFieldsFragment | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -38,14 +37,19 @@ export function SampleHeatmaps({ sample, classNames, imageUrls, explainAvailable
           <span className="small muted">Explain another class:</span>
           {classNames.map((_, c) =>
             c === sample.targetClass ? null : (
-              <button key={c} type="button" className={other?.targetClass === c ? undefined : 'secondary'} disabled={!explainAvailable || pending} onClick={() => explain(c)} title={explainAvailable ? undefined : `needs ${explainLacking.join(', ')} from the API`} data-testid="explain-class">
+              <button key={c} type="button" className={other?.targetClass === c ? undefined : 'secondary'} disabled={!explainAvailable || pending} onClick={() => explain(c)} title={explainAvailable ? undefined : 'the API kept no input images for this sample'} data-testid="explain-class">
                 {name(c)}
               </button>
             ),
           )}
         </div>
       </div>
-      {!explainAvailable && <p className="small muted">Explaining another class needs the sample’s images back from the API ({explainLacking.join(', ')}), which this API version does not serve.</p>}
+      {!explainAvailable && (
+        <p className="small muted">
+          The API kept no input images for this sample (it was stored before they were kept): no originals, and no other class can be explained. The overlays are the API’s own blend; the slider lays the
+          heat map over them.
+        </p>
+      )}
       {pending && (
         <p className="small" role="status">
           Explaining… (the model runs again on this sample)
@@ -62,7 +66,7 @@ export function SampleHeatmaps({ sample, classNames, imageUrls, explainAvailable
           <InputRow
             key={maps.input}
             maps={maps}
-            imageUrl={imageUrls[maps.input] ?? null}
+            imageUrl={maps.imageUrl ?? null}
             explainedLabel={name(sample.targetClass)}
             other={other && otherMaps ? { label: `${name(other.targetClass)} (${Math.round((other.probabilities[other.targetClass] ?? 0) * 100)}%)`, maps: otherMaps } : undefined}
           />

@@ -1,21 +1,29 @@
 'use client';
 /**
  * The samples view's filters as a GET form: the URL holds them (shareable, the back button walks
- * back through them) and they work without JavaScript; with it, a change applies at once.
+ * back through them) and they work without JavaScript; with it, a change applies at once and the
+ * URL keeps only the filters in force.
  */
-import Form from 'next/form';
-import { useRef } from 'react';
-import type { SampleQuery } from '@/lib/sample-query';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useRef } from 'react';
+import { parseSampleQuery, sampleQueryHref, type SampleQuery } from '@/lib/sample-query';
 
 const pct = (v: number | null): string => (v === null ? '' : String(Math.round(v * 1000) / 10));
 
-export function SampleFilters({ action, query, classNames }: { action: string; query: SampleQuery; classNames: readonly string[] }) {
+export function SampleFilters({ runId, query, classNames }: { runId: string; query: SampleQuery; classNames: readonly string[] }) {
+  const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
   const apply = (): void => form.current?.requestSubmit();
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    const fields = Object.fromEntries([...new FormData(event.currentTarget).entries()].map(([k, v]) => [k, String(v)]));
+    // A new filter starts again at the first page.
+    router.push(sampleQueryHref(runId, { ...parseSampleQuery(fields), after: null }));
+  };
   // Re-mount on every URL change so the fields show the filters in force (e.g. after "back").
   const key = JSON.stringify(query);
   return (
-    <Form ref={form} action={action} className="panel filters" aria-label="Filter samples" key={key} data-testid="sample-filters">
+    <form ref={form} action={`/runs/${runId}/samples`} method="get" onSubmit={submit} className="panel filters" aria-label="Filter samples" key={key} data-testid="sample-filters">
       <label className="check">
         <input type="checkbox" name="misclassified" value="1" defaultChecked={query.misclassified} onChange={apply} data-testid="filter-misclassified" /> Misclassified only
       </label>
@@ -58,6 +66,6 @@ export function SampleFilters({ action, query, classNames }: { action: string; q
         </select>
       </label>
       <button type="submit">Apply</button>
-    </Form>
+    </form>
   );
 }

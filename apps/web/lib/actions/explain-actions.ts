@@ -8,7 +8,7 @@
 import { apiOrigin } from '../env';
 import { problemAdvice } from '../graphql/api-problem';
 import { gql } from '../graphql/client';
-import { AnalyzeSampleDocument, RunHeaderDocument, type SampleDetailFieldsFragment, SampleDetailDocument, SampleImagesDocument } from '../graphql/generated/operations';
+import { AnalyzeSampleDocument, RunHeaderDocument, type SampleDetailFieldsFragment, SampleDetailDocument } from '../graphql/generated/operations';
 
 export type ExplainOutcome = { ok: true; sample: SampleDetailFieldsFragment } | { ok: false; message: string };
 
@@ -19,17 +19,16 @@ async function base64Of(url: string): Promise<string> {
 }
 
 export async function explainClassAction(sampleId: string, targetClass: number): Promise<ExplainOutcome> {
-  const [detail, images] = await Promise.all([gql(SampleDetailDocument, { id: sampleId }), gql(SampleImagesDocument, { id: sampleId })]);
-  if (!images.ok) return { ok: false, message: problemAdvice(images.problem) };
+  const detail = await gql(SampleDetailDocument, { id: sampleId });
   if (!detail.ok) return { ok: false, message: problemAdvice(detail.problem) };
   const sample = detail.data.sample;
-  if (!sample || !images.data.sample) return { ok: false, message: `sample ${sampleId} no longer exists` };
+  if (!sample) return { ok: false, message: `sample ${sampleId} no longer exists` };
   const run = await gql(RunHeaderDocument, { id: sample.runId });
   if (!run.ok) return { ok: false, message: problemAdvice(run.problem) };
   if (!run.data.run) return { ok: false, message: `run ${sample.runId} no longer exists` };
 
-  const sources = images.data.sample.heatmaps;
-  if (sources.some((h) => !h.imageUrl)) return { ok: false, message: 'the API kept no input image for this sample, so it cannot be explained again' };
+  const sources = sample.heatmaps;
+  if (sources.some((h) => !h.imageUrl)) return { ok: false, message: 'the API kept no input image for this sample (it was stored before images were kept), so it cannot be explained again' };
   let encoded: { input: string; base64: string }[];
   try {
     encoded = await Promise.all(sources.map(async (h) => ({ input: h.input, base64: await base64Of(h.imageUrl!) })));

@@ -13,6 +13,8 @@ import { STATE_FILE_VARIABLE, type StackState } from './stack-state';
 
 const WEB_ROOT = resolve(__dirname, '../..');
 const REPO_ROOT = resolve(WEB_ROOT, '../..');
+/** Rows of the demo manifest each seeded run explains: two pages of the samples grid. */
+const SEED_ROWS = 28;
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const started = Date.now();
@@ -47,7 +49,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const apiOrigin = `http://127.0.0.1:${apiPort}`;
     await waitForHttp(api, `${apiOrigin}/health`, 90_000);
     const apiUrl = `${apiOrigin}/graphql`;
-    const seed = await seedDemoRuns(apiUrl, join(REPO_ROOT, 'models/demo/samples'));
+    const seed = await seedDemoRuns(apiUrl, SEED_ROWS);
 
     const web = startService('web', process.execPath, [require.resolve('next/dist/bin/next', { paths: [WEB_ROOT] }), 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
       cwd: WEB_ROOT,

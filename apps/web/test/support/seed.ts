@@ -1,11 +1,13 @@
 /**
- * Seeds the API the way a researcher would: the demo model and its earlier checkpoint explain the
- * same demo samples (models/demo/samples) through analyzeSample, so each model's ad-hoc run holds
- * real predictions and heat maps, and the two runs differ where the checkpoints disagree.
+ * Seeds the API the way a researcher would: the demo model and its earlier checkpoint each run a
+ * batch (startBatch) over the first rows of the demo set's manifest (models/demo/samples), so the
+ * two runs hold real predictions and heat maps of the same samples, and differ where the
+ * checkpoints disagree. The models' ad-hoc runs stay free for the tests' own analyzeSample calls.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { apiRequest } from './api-client';
+
+/** Under the API's default data root (models/). */
+const DEMO_MANIFEST = 'demo/samples/manifest.csv';
 
 export interface SeededSample {
   id: string;
@@ -31,55 +33,46 @@ export interface Seed {
   earlier: SeededRun;
 }
 
-interface DemoRow {
-  id: string;
-  label: number;
-  borderline: boolean;
+const START_BATCH = `mutation($input: StartBatchInput!) { startBatch(input: $input) { id } }`;
+const RUN_STATE = `query($id: ID!) { run(id: $id) { status progress { total done failed } } }`;
+const RUN_SAMPLES = `query($id: ID!) { run(id: $id) { samples(first: 500) { nodes { id externalId trueClass predictedClass correct confidence } } } }`;
+
+async function startBatch(apiUrl: string, modelId: string, name: string, rows: number): Promise<string> {
+  const { startBatch: run } = await apiRequest<{ startBatch: { id: string } }>(apiUrl, START_BATCH, { input: { modelId, name, dataset: DEMO_MANIFEST, limit: rows } });
+  return run.id;
 }
 
-/** The borderline demo samples (where models err) and a few clear ones of every grade. */
-export function pickDemoSamples(samplesDir: string, clearPerGrade: number): DemoRow[] {
-  const [header, ...lines] = readFileSync(join(samplesDir, 'details.csv'), 'utf8').trim().split('\n');
-  const cols = header!.split(',');
-  const rows = lines.map((l) => {
-    const v = l.split(',');
-    return { id: v[cols.indexOf('id')]!, label: Number(v[cols.indexOf('label')]), borderline: v[cols.indexOf('borderline')] === '1' };
-  });
-  const clear = [0, 1, 2, 3].flatMap((grade) => rows.filter((r) => !r.borderline && r.label === grade).slice(0, clearPerGrade));
-  return [...rows.filter((r) => r.borderline), ...clear].sort((a, b) => a.id.localeCompare(b.id));
-}
-
-const ANALYZE = `mutation($input: AnalyzeSampleInput!) {
-  analyzeSample(input: $input) { id runId externalId trueClass predictedClass correct confidence }
-}`;
-
-async function analyzeAll(apiUrl: string, modelId: string, rows: DemoRow[], inputs: string[]): Promise<{ runId: string; samples: SeededSample[] }> {
-  const samples: SeededSample[] = [];
-  let runId = '';
-  for (const row of rows) {
-    const images = inputs.map((input) => ({ input, path: `demo/samples/images/${row.id}_${input}.png` }));
-    const { analyzeSample: s } = await apiRequest<{ analyzeSample: SeededSample & { runId: string } }>(apiUrl, ANALYZE, {
-      input: { modelId, externalId: row.id, trueClass: row.label, images },
-    });
-    runId = s.runId;
-    samples.push({ id: s.id, externalId: s.externalId, trueClass: s.trueClass, predictedClass: s.predictedClass, correct: s.correct, confidence: s.confidence });
+async function waitForCompletion(apiUrl: string, runId: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { run } = await apiRequest<{ run: { status: string; progress: { total: number; done: number; failed: number } } }>(apiUrl, RUN_STATE, { id: runId });
+    if (run.status === 'COMPLETED') {
+      if (run.progress.failed) throw new Error(`seed batch ${runId}: ${run.progress.failed} rows failed`);
+      return;
+    }
+    if (run.status === 'CANCELLED' || Date.now() > deadline) throw new Error(`seed batch ${runId} ended ${run.status} at ${run.progress.done}/${run.progress.total}`);
+    await new Promise((r) => setTimeout(r, 500));
   }
-  return { runId, samples };
 }
 
-export async function seedDemoRuns(apiUrl: string, samplesDir: string): Promise<Seed> {
+async function storedSamples(apiUrl: string, runId: string): Promise<SeededSample[]> {
+  const { run } = await apiRequest<{ run: { samples: { nodes: SeededSample[] } } }>(apiUrl, RUN_SAMPLES, { id: runId });
+  return run.samples.nodes;
+}
+
+export async function seedDemoRuns(apiUrl: string, rows: number): Promise<Seed> {
   const { models } = await apiRequest<{ models: { id: string; name: string; path: string; inputs: string[]; classNames: string[] }[] }>(apiUrl, '{ models { id name path inputs classNames } }');
   const current = models.find((m) => m.path === 'demo') ?? models[0];
   if (!current) throw new Error('the API registered no model at start-up (models/demo missing?)');
   const { registerModel: earlier } = await apiRequest<{ registerModel: { id: string; name: string } }>(apiUrl, 'mutation { registerModel(path: "demo/earlier") { id name } }');
-  const rows = pickDemoSamples(samplesDir, 3);
-  // One model after the other: the API explains on this machine's two cores either way.
-  const currentRun = await analyzeAll(apiUrl, current.id, rows, current.inputs);
-  const earlierRun = await analyzeAll(apiUrl, earlier.id, rows, current.inputs);
+  // Both queued at once; the API's worker explains them on this machine's two cores.
+  const currentRunId = await startBatch(apiUrl, current.id, 'Demo model on the demo set', rows);
+  const earlierRunId = await startBatch(apiUrl, earlier.id, 'Earlier checkpoint on the demo set', rows);
+  for (const id of [currentRunId, earlierRunId]) await waitForCompletion(apiUrl, id, 180_000);
   return {
     classNames: current.classNames,
     inputs: current.inputs,
-    current: { ...currentRun, modelId: current.id, modelName: current.name },
-    earlier: { ...earlierRun, modelId: earlier.id, modelName: earlier.name },
+    current: { runId: currentRunId, modelId: current.id, modelName: current.name, samples: await storedSamples(apiUrl, currentRunId) },
+    earlier: { runId: earlierRunId, modelId: earlier.id, modelName: earlier.name, samples: await storedSamples(apiUrl, earlierRunId) },
   };
 }

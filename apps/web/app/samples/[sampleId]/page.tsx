@@ -7,9 +7,8 @@ import { SampleHeatmaps } from '@/components/sample/sample-heatmaps';
 import { ClassBadges } from '@/components/samples/class-badges';
 import { ProblemState } from '@/components/states/problem-state';
 import { decimal, percent } from '@/lib/format';
-import { apiLacksFor, apiServes } from '@/lib/graphql/api-coverage';
 import { gql } from '@/lib/graphql/client';
-import { RunHeaderDocument, SampleDetailDocument, SampleImagesDocument } from '@/lib/graphql/generated/operations';
+import { RunHeaderDocument, SampleDetailDocument } from '@/lib/graphql/generated/operations';
 import { runTitle } from '@/lib/run-title';
 import { sampleQueryHref } from '@/lib/sample-query';
 
@@ -21,12 +20,11 @@ export default async function SamplePage({ params }: { params: Promise<{ sampleI
   if (!res.ok) return <ProblemState problem={res.problem} context="This sample could not be loaded." />;
   const sample = res.data.sample;
   if (!sample) notFound();
-  const [runRes, imagesRes] = await Promise.all([gql(RunHeaderDocument, { id: sample.runId }), gql(SampleImagesDocument, { id: sampleId })]);
+  const runRes = await gql(RunHeaderDocument, { id: sample.runId });
   if (!runRes.ok) return <ProblemState problem={runRes.problem} context="The sample’s run could not be loaded." />;
   const run = runRes.data.run;
   if (!run) notFound();
   const classNames = run.model.classNames;
-  const imageUrls: Record<string, string | null> = Object.fromEntries((imagesRes.ok ? (imagesRes.data.sample?.heatmaps ?? []) : []).map((h) => [h.input, h.imageUrl ?? null]));
 
   return (
     <>
@@ -53,7 +51,7 @@ export default async function SamplePage({ params }: { params: Promise<{ sampleI
         </section>
       </div>
       <div style={{ marginTop: '1rem' }}>
-        <SampleHeatmaps sample={sample} classNames={classNames} imageUrls={imageUrls} explainAvailable={apiServes('SampleImages')} explainLacking={apiLacksFor('SampleImages')} />
+        <SampleHeatmaps sample={sample} classNames={classNames} />
       </div>
     </>
   );
