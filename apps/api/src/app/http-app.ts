@@ -8,6 +8,8 @@ import { ARTIFACTS_PREFIX } from '../storage/artifact-store';
 import { artifactsRoute } from '../storage/artifacts-route';
 import { apiKeyPlugin } from './api-key-plugin';
 import type { ApiContext } from './context';
+import { corsMiddleware } from './cors';
+import { queryLimitsPlugin } from './query-limits';
 import type { ApiServices } from './services';
 
 /** Base64 images of a sample arrive in the request body. */
@@ -16,13 +18,15 @@ const BODY_LIMIT = '160mb';
 export async function createHttpApp(services: ApiServices): Promise<{ app: Express; apollo: ApolloServer<ApiContext> }> {
   const apollo = new ApolloServer<ApiContext>({
     schema: await buildApiSchema(),
-    plugins: [apiKeyPlugin<ApiContext>(services.config.apiKey)],
+    plugins: [apiKeyPlugin<ApiContext>(services.config.apiKey), queryLimitsPlugin<ApiContext>()],
+    introspection: services.config.introspection,
     formatError,
     includeStacktraceInErrorResponses: false,
   });
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  app.use(corsMiddleware(services.config.corsOrigins));
   app.get('/health', (_req, res) => {
     res.json({ ok: true });
   });

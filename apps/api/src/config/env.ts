@@ -18,6 +18,10 @@ export interface ApiConfig {
   threads?: number;
   /** Set: mutations need `Authorization: Bearer <key>`. */
   apiKey?: string;
+  /** Whether GraphQL introspection is answered (GRADCAM_INTROSPECTION; default: outside production). */
+  introspection: boolean;
+  /** Origins allowed to call the API from a browser (GRADCAM_CORS_ORIGINS, comma-separated; default none). */
+  corsOrigins: string[];
   port: number;
   /** Queue workers inside the API process (0: only separate `npm run worker` processes). */
   inProcessWorkers: number;
@@ -31,6 +35,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got '${raw}'`);
   return n;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true'].includes(raw)) return true;
+  if (['0', 'false'].includes(raw)) return false;
+  throw new Error(`${name} must be 1 or 0, got '${raw}'`);
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -50,6 +62,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     device: device as Device,
     threads,
     apiKey: env.GRADCAM_API_KEY || undefined,
+    introspection: flag(env, 'GRADCAM_INTROSPECTION', env.NODE_ENV !== 'production'),
+    corsOrigins: (env.GRADCAM_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     port: integer(env, 'PORT', 4000, 0),
     inProcessWorkers: integer(env, 'GRADCAM_WORKERS', 1, 0),
   };
