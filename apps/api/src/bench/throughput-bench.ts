@@ -4,7 +4,8 @@
  * the run's completion.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { repoRoot } from '../config/repo-root';
 import type { RunningApi } from '../app/api-server';
 import { graphql } from './graphql-client';
 
@@ -40,8 +41,9 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 }
 
 async function runBatch(api: RunningApi, modelId: string, limit: number, batchSize: number): Promise<number> {
+  const dataset = relative(api.services.config.dataRoot, join(repoRoot(), 'models/demo/samples'));
   const started = performance.now();
-  const { startBatch } = await graphql<{ startBatch: { id: string } }>(api.url, 'mutation($input: StartBatchInput!) { startBatch(input: $input) { id } }', { input: { modelId, dataset: 'demo/samples', batchSize, limit } });
+  const { startBatch } = await graphql<{ startBatch: { id: string } }>(api.url, 'mutation($input: StartBatchInput!) { startBatch(input: $input) { id } }', { input: { modelId, dataset, batchSize, limit } });
   for (;;) {
     const { run } = await graphql<{ run: { status: string; progress: { failed: number } } }>(api.url, 'query($id: ID!) { run(id: $id) { status progress { failed } } }', { id: startBatch.id });
     if (run.status === 'COMPLETED') {
