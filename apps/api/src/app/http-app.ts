@@ -1,7 +1,7 @@
 /** The HTTP surface: POST/GET /graphql (Apollo), GET /artifacts/... (heat-map PNGs), GET /health. */
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { formatError } from '../errors/format-error';
 import { buildApiSchema } from '../schema/build-schema';
 import { ARTIFACTS_PREFIX } from '../storage/artifact-store';
@@ -13,7 +13,7 @@ import { queryLimitsPlugin } from './query-limits';
 import type { ApiServices } from './services';
 
 /** Base64 images of a sample arrive in the request body. */
-const BODY_LIMIT = '160mb';
+export const BODY_LIMIT = '160mb';
 
 export async function createHttpApp(services: ApiServices): Promise<{ app: Express; apollo: ApolloServer<ApiContext> }> {
   const apollo = new ApolloServer<ApiContext>({
@@ -32,5 +32,10 @@ export async function createHttpApp(services: ApiServices): Promise<{ app: Expre
   });
   app.use(ARTIFACTS_PREFIX, artifactsRoute(services.artifacts.root));
   app.use('/graphql', express.json({ limit: BODY_LIMIT }), expressMiddleware(apollo, { context: async () => ({ services }) }));
+  // A body over the limit is refused from its Content-Length, unread; answered as GraphQL errors are.
+  app.use('/graphql', (err: { type?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (err?.type !== 'entity.too.large') return next(err);
+    res.status(413).json({ errors: [{ message: `the request body is over the limit of ${BODY_LIMIT}`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+  });
   return { app, apollo };
 }
