@@ -14,7 +14,7 @@ const swc = {
 };
 
 module.exports = {
-  testEnvironment: '<rootDir>/test/support/ort-environment.js',
+  testEnvironment: require.resolve('gradcam-core/testing/ort-environment.js'),
   roots: ['<rootDir>/src', '<rootDir>/test'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

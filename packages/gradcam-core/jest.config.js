@@ -1,6 +1,6 @@
 /** Units beside the code (src/**\/*.test.ts), engine tests against fixtures in test/. */
 module.exports = {
-  testEnvironment: '<rootDir>/test/support/ort-environment.js',
+  testEnvironment: '<rootDir>/testing/ort-environment.js',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testTimeout: 120000,

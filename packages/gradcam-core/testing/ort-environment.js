@@ -2,6 +2,7 @@
  * Jest runs each test file in its own V8 context, whose typed-array constructors differ from the
  * ones onnxruntime's native binding (and pg's Buffers) create: `instanceof Float32Array` would fail
  * on engine outputs. This environment hands the test context the process's own typed arrays.
+ * Shipped with the package so that every workspace testing against the engine uses this one.
  */
 const { TestEnvironment } = require('jest-environment-node');
 
