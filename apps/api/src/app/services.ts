@@ -37,7 +37,7 @@ export async function createServices(config: ApiConfig, databaseUrl: string, log
   const artifacts = new ArtifactStore(config.artifactDir);
   const engines = new EnginePool({ device: config.device, threads: config.threads });
   const writer = new SampleWriter(prisma, artifacts);
-  const models = new ModelService(prisma, dataRoot);
+  const models = new ModelService(prisma, dataRoot, (loaded) => engines.check(loaded));
   const runs = new RunService(prisma);
   let queue: BatchQueue;
   try {

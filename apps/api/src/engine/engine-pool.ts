@@ -48,6 +48,16 @@ export class EnginePool {
     return engine;
   }
 
+  /**
+   * Builds an engine for a model about to be registered and lets it go: what it cannot run (an op
+   * without a gradient rule) is refused at registration rather than at its first sample. The
+   * compile cache keeps the compiled graph for the engine that `engine()` opens later.
+   */
+  async check(loaded: LoadedModel): Promise<void> {
+    const engine = await engineCall(() => CamEngine.create(loaded, { method: DEFAULT_METHOD, device: this.options.device, threads: this.options.threads }));
+    await engine.dispose();
+  }
+
   async dispose(): Promise<void> {
     const engines = [...this.engines.values()];
     this.engines.clear();

@@ -2,7 +2,7 @@
  * Registering models: a path under the data root is loaded by the engine (which checks the ONNX
  * file and its gradcam.json), then stored once per (path, content) together with its ad-hoc run.
  */
-import { loadModel } from 'gradcam-core';
+import { loadModel, type LoadedModel } from 'gradcam-core';
 import type { Model } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../db/prisma';
 import { isUniqueViolation } from '../../db/prisma';
@@ -23,6 +23,8 @@ export class ModelService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly dataRoot: DataRoot,
+    /** Whether the engine can run a new model (e.g. EnginePool.check); throws what it cannot. */
+    private readonly checkRunnable?: (loaded: LoadedModel) => Promise<void>,
   ) {}
 
   /** The model's absolute path on this machine. */
@@ -47,6 +49,7 @@ export class ModelService {
     for (let attempt = 0; ; attempt++) {
       const existing = await this.prisma.model.findUnique({ where: { path_sha256: { path: stored, sha256: loaded.sha256 } } });
       if (existing) return existing;
+      if (attempt === 0) await this.checkRunnable?.(loaded);
       try {
         return await this.prisma.$transaction(async (tx) => {
           const latest = await tx.model.findFirst({ where: { name: loaded.name }, orderBy: { version: 'desc' } });
