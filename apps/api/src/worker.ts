@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const engines = new EnginePool({ device: config.device, threads: config.threads });
   const deps = { prisma, engines, writer: new SampleWriter(prisma, new ArtifactStore(config.artifactDir)), dataRoot: new DataRoot(config.dataRoot) };
   const workers: BatchWorker[] = [];
-  for (let i = 0; i < Math.max(1, config.inProcessWorkers); i++) workers.push(await BatchWorker.start(deps, databaseUrl, log));
+  for (let i = 0; i < Math.max(1, config.inProcessWorkers); i++) workers.push(await BatchWorker.start(deps, databaseUrl, log, { chunkExpireSeconds: config.chunkExpireSeconds, maintenanceIntervalSeconds: config.queueMaintenanceSeconds }));
   log(`${workers.length} worker(s) on the queue; artifacts to ${config.artifactDir}`);
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

@@ -42,7 +42,7 @@ export async function startApi(config: ApiConfig, databaseUrl: string, log: (lin
   const workers: BatchWorker[] = [];
   try {
     await registerDefaultModel(services, log);
-    for (let i = 0; i < config.inProcessWorkers; i++) workers.push(await BatchWorker.start(services, databaseUrl, log));
+    for (let i = 0; i < config.inProcessWorkers; i++) workers.push(await BatchWorker.start(services, databaseUrl, log, { chunkExpireSeconds: config.chunkExpireSeconds, maintenanceIntervalSeconds: config.queueMaintenanceSeconds }));
     const { app, apollo } = await createHttpApp(services);
     const server = createServer(app);
     // Clients (browsers, undici) close idle keep-alive sockets after ~4-5 s themselves; the server

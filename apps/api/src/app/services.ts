@@ -41,7 +41,7 @@ export async function createServices(config: ApiConfig, databaseUrl: string, log
   const runs = new RunService(prisma);
   let queue: BatchQueue;
   try {
-    queue = await BatchQueue.start(databaseUrl, log);
+    queue = await BatchQueue.start(databaseUrl, log, { chunkExpireSeconds: config.chunkExpireSeconds, maintenanceIntervalSeconds: config.queueMaintenanceSeconds });
   } catch (err) {
     await prisma.$disconnect();
     throw err;

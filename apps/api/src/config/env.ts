@@ -25,6 +25,13 @@ export interface ApiConfig {
   port: number;
   /** Queue workers inside the API process (0: only separate `npm run worker` processes). */
   inProcessWorkers: number;
+  /**
+   * A chunk still active after this long is taken to be lost with its worker (killed, machine
+   * gone) and is tried again: longer than any chunk takes (GRADCAM_CHUNK_EXPIRE_SECONDS).
+   */
+  chunkExpireSeconds: number;
+  /** How often lost chunks are looked for (GRADCAM_QUEUE_MAINTENANCE_SECONDS). */
+  queueMaintenanceSeconds: number;
 }
 
 const DEVICES = ['auto', 'cuda', 'webgpu', 'cpu'];
@@ -66,5 +73,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     corsOrigins: (env.GRADCAM_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     port: integer(env, 'PORT', 4000, 0),
     inProcessWorkers: integer(env, 'GRADCAM_WORKERS', 1, 0),
+    chunkExpireSeconds: integer(env, 'GRADCAM_CHUNK_EXPIRE_SECONDS', 30 * 60, 1),
+    queueMaintenanceSeconds: integer(env, 'GRADCAM_QUEUE_MAINTENANCE_SECONDS', 120, 1),
   };
 }

@@ -6,7 +6,7 @@
 import type PgBoss from 'pg-boss';
 import { BATCH_QUEUE, type ChunkJob } from './chunk-job';
 import { type ChunkDeps, failChunk, processChunk } from './chunk-processor';
-import { startBoss } from './pg-boss';
+import { type QueuePolicy, startBoss } from './pg-boss';
 
 export interface WorkerStats {
   jobs: number;
@@ -20,8 +20,8 @@ export class BatchWorker {
 
   private constructor(private readonly boss: PgBoss) {}
 
-  static async start(deps: ChunkDeps, databaseUrl: string, log: (line: string) => void, options: { pollingIntervalSeconds?: number } = {}): Promise<BatchWorker> {
-    const boss = await startBoss(databaseUrl, log);
+  static async start(deps: ChunkDeps, databaseUrl: string, log: (line: string) => void, options: { pollingIntervalSeconds?: number } & QueuePolicy = {}): Promise<BatchWorker> {
+    const boss = await startBoss(databaseUrl, log, { chunkExpireSeconds: options.chunkExpireSeconds, maintenanceIntervalSeconds: options.maintenanceIntervalSeconds });
     const worker = new BatchWorker(boss);
     await boss.work<ChunkJob>(BATCH_QUEUE, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }, async ([job]) => {
       const chunk = job!.data;
