@@ -6,8 +6,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { encodeNpy } from '../../src/image/npy';
+import { pngHeaderOfSize } from '../../testing/crafted-png';
 import { runCli } from '../support/cli';
 import { FIXTURES } from '../support/fixtures';
 
@@ -15,34 +15,6 @@ const model = join(FIXTURES, 'effnet4');
 const inputs = ['mnv', 'fluid', 'ga', 'drusen'];
 const dir = mkdtempSync(join(tmpdir(), 'gradcam-bad-'));
 const good = Object.fromEntries(inputs.map((i) => [i, join(FIXTURES, 'effnet4', 'cases', 'b1_pred', `input_${i}.npy`)]));
-
-/** PNG's CRC-32 (zlib.crc32 needs a newer Node than the README's minimum). */
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  }
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const out = Buffer.alloc(body.length + 8);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), body.length + 4);
-  return out;
-}
-
-/** A PNG header declaring width × height greyscale pixels, with a few bytes of image data. */
-function pngClaiming(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.writeUInt8(8, 8); // bit depth; colour type 0 (grey), no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1024))), chunk('IEND', Buffer.alloc(0))]);
-}
 
 function file(name: string, bytes: Uint8Array | Buffer): string {
   const p = join(dir, name);
@@ -54,7 +26,7 @@ const args = (files: Record<string, string>, extra: string[] = []): string[] => 
 
 describe('bad input to gradcam analyze', () => {
   test.each([
-    ['a 30000×30000 pixel bomb, refused from its header', () => ({ ...good, mnv: file('bomb.png', pngClaiming(30000, 30000)) }), /over the limit|pixel limit/],
+    ['a 30000×30000 pixel bomb, refused from its header', () => ({ ...good, mnv: file('bomb.png', pngHeaderOfSize(30000, 30000)) }), /over the limit|pixel limit/],
     ['a truncated PNG', () => ({ ...good, mnv: file('half.png', readFileSync(join(__dirname, '..', '..', '..', '..', 'models', 'demo', 'samples', 'images', 's0001_mnv.png')).subarray(0, 400)) }), /could not be decoded/],
     ['a tensor with the wrong channel count', () => ({ ...good, mnv: file('two.npy', encodeNpy(new Float32Array(2 * 100 * 100), [2, 100, 100])) }), /does not fit input 'mnv' \[1,100,100\]/],
     ['Inf in a tensor', () => ({ ...good, ga: file('inf.npy', encodeNpy(Float32Array.from({ length: 10000 }, (_, i) => (i === 42 ? Infinity : 0)), [1, 100, 100])) }), /NaN or infinite values \(element 42\)/],
