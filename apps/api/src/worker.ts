@@ -7,12 +7,9 @@ import { readConfig } from './config/env';
 import { EMBEDDED_DATABASE } from './db/database';
 import { embeddedUrl } from './db/embedded-postgres';
 import { applyMigrations } from './db/migrations';
-import { createPrisma } from './db/prisma';
-import { EnginePool } from './engine/engine-pool';
-import { SampleWriter } from './analysis/sample-writer';
 import { BatchWorker } from './jobs/batch-worker';
-import { ArtifactStore } from './storage/artifact-store';
-import { DataRoot } from './storage/data-root';
+import { queuePolicy } from './jobs/pg-boss';
+import { createWorkerDeps } from './jobs/worker-deps';
 
 const log = (line: string): void => console.log(`[worker ${process.pid}] ${line}`);
 
@@ -22,11 +19,9 @@ async function main(): Promise<void> {
   await applyMigrations(databaseUrl).catch((err: Error) => {
     throw new Error(`cannot reach the database${config.databaseUrl ? '' : ' (no DATABASE_URL: the API must be running here with its embedded PostgreSQL)'}: ${err.message}`, { cause: err });
   });
-  const prisma = createPrisma(databaseUrl);
-  const engines = new EnginePool({ device: config.device, threads: config.threads });
-  const deps = { prisma, engines, writer: new SampleWriter(prisma, new ArtifactStore(config.artifactDir)), dataRoot: new DataRoot(config.dataRoot) };
+  const deps = createWorkerDeps(config, databaseUrl);
   const workers: BatchWorker[] = [];
-  for (let i = 0; i < Math.max(1, config.inProcessWorkers); i++) workers.push(await BatchWorker.start(deps, databaseUrl, log, { chunkExpireSeconds: config.chunkExpireSeconds, maintenanceIntervalSeconds: config.queueMaintenanceSeconds }));
+  for (let i = 0; i < Math.max(1, config.inProcessWorkers); i++) workers.push(await BatchWorker.start(deps, databaseUrl, log, queuePolicy(config)));
   log(`${workers.length} worker(s) on the queue; artifacts to ${config.artifactDir}`);
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -34,8 +29,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: finishing the chunks in hand`);
     await Promise.all(workers.map((w) => w.stop()));
-    await engines.dispose();
-    await prisma.$disconnect();
+    await deps.dispose();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

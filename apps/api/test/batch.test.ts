@@ -4,13 +4,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runFinished, START_BATCH } from './support/batch-run';
 import { DEMO_SAMPLES_DIR } from './support/demo-samples';
 import { errorCode, ok, startTestApi, type TestApi } from './support/test-api';
 import { startTestWorker, type TestWorker } from './support/test-worker';
 import { waitFor } from './support/wait-for';
 
-const START = `mutation($input: StartBatchInput!) { startBatch(input: $input) { id status kind method dataset progress { total done failed } } }`;
-const RUN = `query($id: ID!) { run(id: $id) { status startedAt finishedAt progress { total done failed } failures { externalId error } } }`;
 
 let t: TestApi;
 let modelId: string;
@@ -20,13 +19,6 @@ let workers: TestWorker[] = [];
 function manifestLabels(n: number): Map<string, number> {
   const [, ...lines] = readFileSync(join(DEMO_SAMPLES_DIR, 'manifest.csv'), 'utf8').trim().split('\n');
   return new Map(lines.slice(0, n).map((l) => l.split(',')).map((f) => [f[0]!, Number(f[5])]));
-}
-
-function finished(runId: string) {
-  return waitFor(`run ${runId} to finish`, async () => {
-    const { run } = ok(await t.gql(RUN, { id: runId }));
-    return run.status === 'COMPLETED' || run.status === 'CANCELLED' ? run : undefined;
-  });
 }
 
 beforeAll(async () => {
@@ -42,11 +34,11 @@ let batchRunId: string;
 
 test('a batch of 50 demo samples with two workers: each sample analysed exactly once', async () => {
   workers = await Promise.all([startTestWorker(t), startTestWorker(t)]);
-  const { startBatch } = ok(await t.gql(START, { input: { modelId, dataset: 'demo/samples/manifest.csv', name: 'fifty', method: 'gradcam', batchSize: 5, limit: 50 } }));
+  const { startBatch } = ok(await t.gql(START_BATCH, { input: { modelId, dataset: 'demo/samples/manifest.csv', name: 'fifty', method: 'gradcam', batchSize: 5, limit: 50 } }));
   expect(startBatch).toMatchObject({ status: 'QUEUED', kind: 'BATCH', method: 'gradcam', dataset: 'demo/samples/manifest.csv', progress: { total: 50, done: 0, failed: 0 } });
   batchRunId = startBatch.id;
 
-  const run = await finished(batchRunId);
+  const run = await runFinished(t.gql, batchRunId);
   expect(run).toMatchObject({ status: 'COMPLETED', progress: { total: 50, done: 50, failed: 0 }, failures: [] });
   expect(run.startedAt).not.toBeNull();
   expect(run.finishedAt).not.toBeNull();
@@ -69,7 +61,7 @@ test('a batch of 50 demo samples with two workers: each sample analysed exactly 
 test('cancelRun: chunks not yet started are dropped', async () => {
   await Promise.all(workers.map((w) => w.stop()));
   workers = [];
-  const { startBatch } = ok(await t.gql(START, { input: { modelId, dataset: 'demo/samples', batchSize: 4, limit: 12 } }));
+  const { startBatch } = ok(await t.gql(START_BATCH, { input: { modelId, dataset: 'demo/samples', batchSize: 4, limit: 12 } }));
   const { cancelRun } = ok(await t.gql('mutation($id: ID!) { cancelRun(id: $id) { status finishedAt } }', { id: startBatch.id }));
   expect(cancelRun.status).toBe('CANCELLED');
   workers = [await startTestWorker(t)];
@@ -93,8 +85,8 @@ test('bad batch requests are refused before anything is queued', async () => {
   const runsBefore = await t.api.services.prisma.run.count();
   const adhoc = await t.api.services.prisma.run.findFirstOrThrow({ where: { kind: 'ADHOC' } });
   expect(errorCode(await t.gql('mutation($id: ID!) { deleteRun(id: $id) }', { id: adhoc.id }))).toBe('BAD_USER_INPUT');
-  expect(errorCode(await t.gql(START, { input: { modelId, dataset: '../../etc/passwd' } }))).toBe('BAD_USER_INPUT');
-  expect(errorCode(await t.gql(START, { input: { modelId, dataset: 'demo/gradcam.json' } }))).toBe('BAD_USER_INPUT');
-  expect(errorCode(await t.gql(START, { input: { modelId, dataset: 'demo/samples', batchSize: 0 } }))).toBe('BAD_USER_INPUT');
+  expect(errorCode(await t.gql(START_BATCH, { input: { modelId, dataset: '../../etc/passwd' } }))).toBe('BAD_USER_INPUT');
+  expect(errorCode(await t.gql(START_BATCH, { input: { modelId, dataset: 'demo/gradcam.json' } }))).toBe('BAD_USER_INPUT');
+  expect(errorCode(await t.gql(START_BATCH, { input: { modelId, dataset: 'demo/samples', batchSize: 0 } }))).toBe('BAD_USER_INPUT');
   expect(await t.api.services.prisma.run.count()).toBe(runsBefore);
 });

@@ -1,64 +1,68 @@
 /**
  * A worker process killed with SIGKILL in the middle of a batch: its chunk stays active until the
- * queue's expiry, is then tried again by another worker, and the run completes with every sample
- * exactly once. The expiry is cut to seconds here (GRADCAM_CHUNK_EXPIRE_SECONDS).
+ * queue's expiry (cut to seconds here, GRADCAM_CHUNK_EXPIRE_SECONDS), then another worker tries it
+ * again and the run completes with every sample exactly once. Killed on the chunk's last try, the
+ * chunk goes to the dead-chunk queue and its rows are recorded as failed: the run still completes.
+ * Either way no file is left that no sample owns.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { BATCH_QUEUE } from '../src/jobs/chunk-job';
-import { ok, startTestApi, type TestApi } from './support/test-api';
+import { artifactMismatch, runFinished, startBatchRun, storedExternalIds } from './support/batch-run';
+import { type NodeProcess, startWorkerProcess } from './support/node-process';
+import { startTestApi, type TestApi } from './support/test-api';
 import { startTestWorker, type TestWorker } from './support/test-worker';
 import { waitFor } from './support/wait-for';
 
-const WORKER = join(__dirname, '../dist/worker.js');
+const QUEUE_TIMING = { chunkExpireSeconds: 6, queueMaintenanceSeconds: 1 };
+const apis: TestApi[] = [];
+const processes: NodeProcess[] = [];
+const survivors: TestWorker[] = [];
 
-let t: TestApi;
-let child: ChildProcess | undefined;
-let survivor: TestWorker | undefined;
-let output = '';
-
-beforeAll(async () => {
-  t = await startTestApi({ chunkExpireSeconds: 6, queueMaintenanceSeconds: 1 });
-});
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-  await survivor?.stop();
-  await t.stop();
+  processes.forEach((p) => p.reap());
+  await Promise.all(survivors.map((w) => w.stop()));
+  await Promise.all(apis.map((t) => t.stop()));
 });
 
-async function activeChunks(): Promise<number> {
+async function activeChunks(t: TestApi): Promise<number> {
   const rows = await t.api.services.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state = 'active'`, BATCH_QUEUE);
   return rows[0]!.n;
 }
 
-test('a batch survives a worker killed mid-chunk: completed, every sample exactly once', async () => {
-  if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: build first (npm run build -w apps/api)`);
-  child = spawn(process.execPath, [WORKER], {
-    env: { ...process.env, DATABASE_URL: t.db.url, GRADCAM_ARTIFACT_DIR: t.config.artifactDir, GRADCAM_DATA_ROOT: t.config.dataRoot, GRADCAM_DEVICE: 'cpu', GRADCAM_WORKERS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  await waitFor('the worker to start', async () => (/worker\(s\) on the queue/.test(output) ? true : child!.exitCode !== null ? Promise.reject(new Error(output)) : undefined), 60_000);
+/** A batch of 6 rows in chunks of 3 whose first chunk's worker process is SIGKILLed; a survivor takes over. */
+async function batchWithKilledWorker(chunkRetries: number): Promise<{ t: TestApi; runId: string }> {
+  const t = await startTestApi({ ...QUEUE_TIMING, chunkRetries });
+  apis.push(t);
+  const worker = await startWorkerProcess(t, { GRADCAM_CHUNK_RETRIES: String(chunkRetries), GRADCAM_CHUNK_EXPIRE_SECONDS: '6' });
+  processes.push(worker);
+  const runId = await startBatchRun(t.gql, { batchSize: 3, limit: 6 });
+  await waitFor('the worker to take a chunk', async () => ((await activeChunks(t)) > 0 ? true : undefined), 60_000, 20);
+  worker.child.kill('SIGKILL');
+  expect((await worker.ended()).signal).toBe('SIGKILL');
+  survivors.push(await startTestWorker(t));
+  return { t, runId };
+}
 
-  const modelId = ok(await t.gql('{ models { id } }')).models[0].id;
-  const { startBatch } = ok(await t.gql('mutation($input: StartBatchInput!) { startBatch(input: $input) { id } }', { input: { modelId, dataset: 'demo/samples', batchSize: 3, limit: 6 } }));
-  await waitFor('the worker to take a chunk', async () => ((await activeChunks()) > 0 ? true : undefined), 60_000, 20);
-  const exited = new Promise<string | null>((resolve) => child!.once('exit', (_code, signal) => resolve(signal)));
-  child.kill('SIGKILL');
-  expect(await exited).toBe('SIGKILL');
-
-  survivor = await startTestWorker(t);
-  const run = await waitFor('the batch to complete', async () => {
-    const { run } = ok(await t.gql('query($id: ID!) { run(id: $id) { status progress { total done failed } } }', { id: startBatch.id }));
-    return run.status === 'COMPLETED' ? run : undefined;
-  }, 60_000);
-  expect(run.progress).toEqual({ total: 6, done: 6, failed: 0 });
-  const samples = await t.api.services.prisma.sample.findMany({ where: { runId: startBatch.id }, select: { externalId: true } });
-  expect(samples).toHaveLength(6);
-  expect(new Set(samples.map((s) => s.externalId)).size).toBe(6);
+test('killed mid-chunk: the chunk is tried again; completed, every sample exactly once, no orphan files', async () => {
+  const { t, runId } = await batchWithKilledWorker(2);
+  const run = await runFinished(t.gql, runId, 60_000);
+  expect(run).toMatchObject({ status: 'COMPLETED', progress: { total: 6, done: 6, failed: 0 } });
+  const ids = await storedExternalIds(t.api.services.prisma, runId);
+  expect(ids).toHaveLength(6);
+  expect(new Set(ids).size).toBe(6);
   // The killed worker's chunk was taken again after its expiry, not finished by the killed worker.
   const [retried] = await t.api.services.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT max(retry_count)::int AS n FROM pgboss.job WHERE name = $1`, BATCH_QUEUE);
   expect(retried!.n).toBeGreaterThanOrEqual(1);
+  expect(await artifactMismatch(t.api.services.prisma, t.config.artifactDir, runId)).toEqual({ orphans: [], missing: [] });
+});
+
+test("killed on the chunk's last try: its rows are recorded as failed with the reason, and the run completes", async () => {
+  const { t, runId } = await batchWithKilledWorker(0);
+  const run = await runFinished(t.gql, runId, 60_000);
+  expect(run).toMatchObject({ status: 'COMPLETED', progress: { total: 6, done: 3, failed: 3 } });
+  expect(run.failures).toHaveLength(3);
+  for (const f of run.failures) expect(f.error).toMatch(/worker stopped \(killed or its machine lost\) for longer than 6 seconds, 1 time/);
+  const ids = await storedExternalIds(t.api.services.prisma, runId);
+  expect(ids).toHaveLength(3);
+  expect(ids.filter((id) => run.failures.some((f: { externalId: string }) => f.externalId === id))).toEqual([]);
+  expect(await artifactMismatch(t.api.services.prisma, t.config.artifactDir, runId)).toEqual({ orphans: [], missing: [] });
 });

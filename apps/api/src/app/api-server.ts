@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiConfig } from '../config/env';
 import { BatchWorker } from '../jobs/batch-worker';
+import { queuePolicy } from '../jobs/pg-boss';
 import { createHttpApp } from './http-app';
 import { createServices, disposeServices, type ApiServices } from './services';
 
@@ -42,7 +43,7 @@ export async function startApi(config: ApiConfig, databaseUrl: string, log: (lin
   const workers: BatchWorker[] = [];
   try {
     await registerDefaultModel(services, log);
-    for (let i = 0; i < config.inProcessWorkers; i++) workers.push(await BatchWorker.start(services, databaseUrl, log, { chunkExpireSeconds: config.chunkExpireSeconds, maintenanceIntervalSeconds: config.queueMaintenanceSeconds }));
+    for (let i = 0; i < config.inProcessWorkers; i++) workers.push(await BatchWorker.start(services, databaseUrl, log, queuePolicy(config)));
     const { app, apollo } = await createHttpApp(services);
     const server = createServer(app);
     // Clients (browsers, undici) close idle keep-alive sockets after ~4-5 s themselves; the server

@@ -4,6 +4,7 @@ import { createPrisma, type PrismaClient } from '../db/prisma';
 import { EnginePool } from '../engine/engine-pool';
 import { SampleWriter } from '../analysis/sample-writer';
 import { BatchQueue } from '../jobs/batch-queue';
+import { queuePolicy } from '../jobs/pg-boss';
 import { BatchService } from '../modules/batch/batch.service';
 import { CompareService } from '../modules/compare/compare.service';
 import { ModelService } from '../modules/model/model.service';
@@ -41,7 +42,7 @@ export async function createServices(config: ApiConfig, databaseUrl: string, log
   const runs = new RunService(prisma);
   let queue: BatchQueue;
   try {
-    queue = await BatchQueue.start(databaseUrl, log, { chunkExpireSeconds: config.chunkExpireSeconds, maintenanceIntervalSeconds: config.queueMaintenanceSeconds });
+    queue = await BatchQueue.start(databaseUrl, log, queuePolicy(config));
   } catch (err) {
     await prisma.$disconnect();
     throw err;

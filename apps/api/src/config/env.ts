@@ -32,6 +32,8 @@ export interface ApiConfig {
   chunkExpireSeconds: number;
   /** How often lost chunks are looked for (GRADCAM_QUEUE_MAINTENANCE_SECONDS). */
   queueMaintenanceSeconds: number;
+  /** How many more times a failed or lost chunk is tried before its rows fail (GRADCAM_CHUNK_RETRIES). */
+  chunkRetries: number;
 }
 
 const DEVICES = ['auto', 'cuda', 'webgpu', 'cpu'];
@@ -75,5 +77,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     inProcessWorkers: integer(env, 'GRADCAM_WORKERS', 1, 0),
     chunkExpireSeconds: integer(env, 'GRADCAM_CHUNK_EXPIRE_SECONDS', 30 * 60, 1),
     queueMaintenanceSeconds: integer(env, 'GRADCAM_QUEUE_MAINTENANCE_SECONDS', 120, 1),
+    chunkRetries: integer(env, 'GRADCAM_CHUNK_RETRIES', 2, 0),
   };
 }

@@ -1,5 +1,10 @@
 /** One job on the queue: a chunk of a batch run's dataset rows (paths relative to the data root). */
 export const BATCH_QUEUE = 'gradcam-batch-chunk';
+/**
+ * Where the queue moves a chunk whose last try failed or was lost (its worker killed): a worker
+ * records the rows it still holds as failed, so the run completes whatever happened to the chunk.
+ */
+export const DEAD_CHUNK_QUEUE = 'gradcam-batch-chunk-dead';
 
 export interface ChunkRow {
   /** Line in the manifest. */

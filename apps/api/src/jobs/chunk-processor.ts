@@ -2,14 +2,16 @@
  * Analyses one chunk of a batch run: rows already stored (a retried job) are skipped, the others
  * are loaded, explained in one engine run and stored with the run's counters in one transaction.
  * A row that cannot be loaded or explained fails alone, with its reason. Chunks of a cancelled or
- * deleted run are dropped.
+ * deleted run are dropped. A row's sample id follows from its run and externalId, so whatever a
+ * killed try wrote for it is overwritten by the next try, or removed when the row fails.
  */
-import { randomUUID } from 'node:crypto';
 import { camResultOfRow, type CamEngine, type CamResult, InputError, type InputTensor, type LoadedSample, loadSampleFiles } from 'gradcam-core';
 import type { ExplainedSample } from '../analysis/explained-sample';
 import type { SampleWriter } from '../analysis/sample-writer';
 import type { PrismaClient, Tx } from '../db/prisma';
+import { nameBasedUuid } from '../db/uuid';
 import type { EnginePool } from '../engine/engine-pool';
+import type { ArtifactStore } from '../storage/artifact-store';
 import type { DataRoot } from '../storage/data-root';
 import type { ChunkJob, ChunkRow } from './chunk-job';
 
@@ -17,6 +19,7 @@ export interface ChunkDeps {
   prisma: PrismaClient;
   engines: EnginePool;
   writer: SampleWriter;
+  artifacts: ArtifactStore;
   dataRoot: DataRoot;
 }
 
@@ -63,18 +66,28 @@ async function explain(engine: CamEngine, samples: readonly LoadedSample[]): Pro
   }
 }
 
+export const sampleIdOf = (runId: string, externalId: string): string => nameBasedUuid(runId, externalId);
+
+/** The chunk's rows that no earlier try stored or recorded as failed. */
+async function rowsToDo(prisma: PrismaClient, job: ChunkJob): Promise<ChunkRow[]> {
+  const ids = job.rows.map((r) => r.externalId);
+  const [stored, failedBefore] = await Promise.all([
+    prisma.sample.findMany({ where: { runId: job.runId, externalId: { in: ids } }, select: { externalId: true } }),
+    prisma.sampleFailure.findMany({ where: { runId: job.runId, externalId: { in: ids } }, select: { externalId: true } }),
+  ]);
+  const done = new Set([...stored, ...failedBefore].map((s) => s.externalId));
+  return job.rows.filter((r) => !done.has(r.externalId));
+}
+
+/** Removes the files an earlier, killed try may have left for rows that now fail. */
+const removeLeftovers = (artifacts: ArtifactStore, runId: string, failures: readonly Failure[]): Promise<unknown> =>
+  Promise.all(failures.map((f) => artifacts.removeSample(runId, sampleIdOf(runId, f.externalId))));
+
 export async function processChunk(deps: ChunkDeps, job: ChunkJob): Promise<ChunkOutcome> {
   const run = await deps.prisma.run.findUnique({ where: { id: job.runId }, include: { model: true } });
   if (!run || run.status === 'CANCELLED') return { analysed: 0, failed: 0, skipped: job.rows.length };
   await deps.prisma.run.updateMany({ where: { id: run.id, status: 'QUEUED' }, data: { status: 'RUNNING', startedAt: new Date() } });
-
-  const ids = job.rows.map((r) => r.externalId);
-  const [stored, failedBefore] = await Promise.all([
-    deps.prisma.sample.findMany({ where: { runId: run.id, externalId: { in: ids } }, select: { externalId: true } }),
-    deps.prisma.sampleFailure.findMany({ where: { runId: run.id, externalId: { in: ids } }, select: { externalId: true } }),
-  ]);
-  const done = new Set([...stored, ...failedBefore].map((s) => s.externalId));
-  const todo = job.rows.filter((r) => !done.has(r.externalId));
+  const todo = await rowsToDo(deps.prisma, job);
 
   const failures: Failure[] = [];
   const fail = (row: ChunkRow, error: string): void => void failures.push({ externalId: row.externalId, line: row.line, error });
@@ -100,9 +113,10 @@ export async function processChunk(deps: ChunkDeps, job: ChunkJob): Promise<Chun
     results.forEach((cam, i) => {
       const { row, sample } = loaded[i]!;
       if (cam instanceof InputError) return fail(row, cam.message);
-      explained.push({ id: randomUUID(), externalId: row.externalId, trueClass: row.trueClass, method: run.method ?? engine.compiled.method, cam, engineMs: ms, display: sample.display });
+      explained.push({ id: sampleIdOf(run.id, row.externalId), externalId: row.externalId, trueClass: row.trueClass, method: run.method ?? engine.compiled.method, cam, engineMs: ms, display: sample.display });
     });
   }
+  await removeLeftovers(deps.artifacts, run.id, failures);
   await deps.writer.save(run.id, run.model.inputs, explained, (tx) => recordChunk(tx, run.id, explained.length, failures));
   await completeIfDone(deps.prisma, run.id);
   return { analysed: explained.length, failed: failures.length, skipped: job.rows.length - todo.length };
@@ -114,14 +128,9 @@ async function recordChunk(tx: Tx, runId: string, analysed: number, failures: re
 }
 
 /** The chunk's last try failed: its remaining rows are recorded as failed, so the run can finish. */
-export async function failChunk(prisma: PrismaClient, job: ChunkJob, error: string): Promise<void> {
-  const ids = job.rows.map((r) => r.externalId);
-  const [stored, failedBefore] = await Promise.all([
-    prisma.sample.findMany({ where: { runId: job.runId, externalId: { in: ids } }, select: { externalId: true } }),
-    prisma.sampleFailure.findMany({ where: { runId: job.runId, externalId: { in: ids } }, select: { externalId: true } }),
-  ]);
-  const done = new Set([...stored, ...failedBefore].map((s) => s.externalId));
-  const failures = job.rows.filter((r) => !done.has(r.externalId)).map((r) => ({ externalId: r.externalId, line: r.line, error }));
+export async function failChunk({ prisma, artifacts }: Pick<ChunkDeps, 'prisma' | 'artifacts'>, job: ChunkJob, error: string): Promise<void> {
+  const failures = (await rowsToDo(prisma, job)).map((r) => ({ externalId: r.externalId, line: r.line, error }));
+  await removeLeftovers(artifacts, job.runId, failures);
   await prisma.$transaction(async (tx) => {
     if (!(await tx.run.findUnique({ where: { id: job.runId }, select: { id: true } }))) return;
     await recordChunk(tx, job.runId, 0, failures);

@@ -15,6 +15,16 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+export type GraphQLCall = TestApi['gql'];
+
+/** GraphQL over HTTP to the API at `baseUrl`. */
+export function graphqlAt(baseUrl: string): GraphQLCall {
+  return async (query, variables = {}, headers = {}) => {
+    const res = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    return { status: res.status, ...((await res.json()) as object) };
+  };
+}
+
 export interface TestApi {
   api: RunningApi;
   db: TestDatabase;
@@ -34,10 +44,7 @@ export async function startTestApi(overrides: Partial<ApiConfig> = {}): Promise<
     api,
     db,
     config,
-    async gql(query, variables = {}, headers = {}) {
-      const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-      return { status: res.status, ...((await res.json()) as object) };
-    },
+    gql: graphqlAt(api.url),
     async stop() {
       await api.stop();
       await db.drop();
