@@ -10,6 +10,7 @@ import type PgBoss from 'pg-boss';
 import { BATCH_QUEUE, type ChunkJob, DEAD_CHUNK_QUEUE } from './chunk-job';
 import { type ChunkDeps, failChunk, processChunk } from './chunk-processor';
 import { type QueuePolicy, startBoss } from './pg-boss';
+import { type QueueLoop, workQueue } from './queue-loop';
 
 export interface WorkerStats {
   jobs: number;
@@ -29,36 +30,40 @@ function deathCause(job: PgBoss.JobWithMetadata<ChunkJob>, expireSeconds: number
 
 export class BatchWorker {
   readonly stats: WorkerStats = { jobs: 0, analysed: 0, failed: 0, skipped: 0 };
+  private loops: QueueLoop[] = [];
 
   private constructor(private readonly boss: PgBoss) {}
 
   static async start(deps: ChunkDeps, databaseUrl: string, log: (line: string) => void, options: { pollingIntervalSeconds?: number } & QueuePolicy = {}): Promise<BatchWorker> {
     const boss = await startBoss(databaseUrl, log, options);
     const worker = new BatchWorker(boss);
-    const polling = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 };
-    await boss.work<ChunkJob>(BATCH_QUEUE, polling, async ([job]) => {
-      const chunk = job!.data;
-      try {
-        const outcome = await processChunk(deps, chunk);
-        worker.stats.jobs++;
-        worker.stats.analysed += outcome.analysed;
-        worker.stats.failed += outcome.failed;
-        worker.stats.skipped += outcome.skipped;
-      } catch (err) {
-        log(`chunk of run ${chunk.runId} failed (try ${job!.retryCount + 1} of ${job!.retryLimit + 1}): ${(err as Error).message}`);
-        throw err; // the queue tries it again, or moves it to the dead-chunk queue
-      }
-    });
-    await boss.work<ChunkJob>(DEAD_CHUNK_QUEUE, polling, async ([job]) => {
-      const cause = deathCause(job!, options.chunkExpireSeconds);
-      log(`chunk of run ${job!.data.runId} failed for good: ${cause}`);
-      await failChunk(deps, job!.data, cause);
-    });
+    const loop = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, log };
+    worker.loops.push(
+      workQueue<ChunkJob>(boss, BATCH_QUEUE, async (job) => {
+        const chunk = job.data;
+        try {
+          const outcome = await processChunk(deps, chunk);
+          worker.stats.jobs++;
+          worker.stats.analysed += outcome.analysed;
+          worker.stats.failed += outcome.failed;
+          worker.stats.skipped += outcome.skipped;
+        } catch (err) {
+          log(`chunk of run ${chunk.runId} failed (try ${job.retryCount + 1} of ${job.retryLimit + 1}): ${(err as Error).message}`);
+          throw err; // the queue tries it again, or moves it to the dead-chunk queue
+        }
+      }, loop),
+      workQueue<ChunkJob>(boss, DEAD_CHUNK_QUEUE, async (job) => {
+        const cause = deathCause(job, options.chunkExpireSeconds);
+        log(`chunk of run ${job.data.runId} failed for good: ${cause}`);
+        await failChunk(deps, job.data, cause);
+      }, loop),
+    );
     return worker;
   }
 
   /** Finishes the chunk in hand, then stops. */
-  stop(): Promise<void> {
-    return this.boss.stop({ graceful: true, wait: true, timeout: 60_000 });
+  async stop(): Promise<void> {
+    await Promise.all(this.loops.map((l) => l.stop(60_000)));
+    await this.boss.stop({ graceful: false, wait: true });
   }
 }

@@ -16,10 +16,20 @@ export interface NodeProcess {
   reap(): void;
 }
 
-export function spawnBuilt(script: 'main.js' | 'worker.js', env: Record<string, string>): NodeProcess {
-  const file = join(__dirname, '../../dist', script);
+/** A module of the built API (dist/), checked to exist. */
+export function builtFile(relativePath: string): string {
+  const file = join(__dirname, '../../dist', relativePath);
   if (!existsSync(file)) throw new Error(`${file} is missing: build first (npm run build -w apps/api)`);
-  const child = spawn(process.execPath, [file], { env: { ...process.env, GRADCAM_DEVICE: 'cpu', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return file;
+}
+
+export function spawnBuilt(script: 'main.js' | 'worker.js', env: Record<string, string>): NodeProcess {
+  return spawnNode([builtFile(script)], env);
+}
+
+/** `node ...args` with the test process's environment plus `env` (on the CPU). */
+export function spawnNode(args: string[], env: Record<string, string> = {}): NodeProcess {
+  const child = spawn(process.execPath, args, { env: { ...process.env, GRADCAM_DEVICE: 'cpu', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
