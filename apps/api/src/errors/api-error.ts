@@ -4,7 +4,7 @@
  */
 import { GraphQLError } from 'graphql';
 
-export type ApiErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'CONFLICT' | 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX';
+export type ApiErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'CONFLICT' | 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX' | 'ARTIFACT_STORAGE';
 
 export class ApiError extends GraphQLError {
   constructor(message: string, code: ApiErrorCode, options: { status?: number; cause?: unknown } = {}) {
