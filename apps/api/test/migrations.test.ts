@@ -4,9 +4,16 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createSyntheticRun } from '../src/bench/synthetic-run';
 import { applyMigrations, MIGRATIONS_DIR, readMigrations, schemaDrift } from '../src/db/migrations';
+import { createPrisma } from '../src/db/prisma';
+import { RunSummaryService } from '../src/modules/summary/run-summary.service';
+import { expectCloseDeep } from './support/close-to';
+import { referenceSummary } from './support/summary-reference';
 import { createTestDatabase, type TestDatabase } from './support/test-postgres';
 
 let db: TestDatabase;
@@ -39,5 +46,29 @@ test('applied migrations carry the checksums prisma migrate deploy writes', asyn
     }
   } finally {
     await client.end();
+  }
+});
+
+test('samples stored before RunGroup existed are summed into it by its migration', async () => {
+  const old = await createTestDatabase({ empty: true });
+  const before = await mkdtemp(join(tmpdir(), 'gradcam-migrations-'));
+  const prisma = createPrisma(old.url);
+  try {
+    for (const m of readMigrations().migrationDirectories.filter((m) => !m.path.endsWith('_run_groups'))) await cp(join(MIGRATIONS_DIR, m.path), join(before, m.path), { recursive: true });
+    await cp(join(MIGRATIONS_DIR, 'migration_lock.toml'), join(before, 'migration_lock.toml'));
+    await applyMigrations(old.url, before);
+    const model = await prisma.model.create({ data: { name: 'm', version: 1, sha256: 'x', path: 'm', inputs: ['a', 'b', 'c'], classNames: ['c0', 'c1', 'c2', 'c3'], targetLayers: {} } });
+    const runId = await createSyntheticRun(prisma, model.id, 700, { seed: 0.3 });
+    expect((await applyMigrations(old.url)).map((name) => name.replace(/^\d+_/, ''))).toEqual(['run_groups']);
+    const rows = await prisma.sample.findMany({ where: { runId } });
+    const { contributions, perClass, ...summary } = await new RunSummaryService(prisma).summary(runId);
+    const { contributions: wantContributions, perClass: wantPerClass, ...want } = referenceSummary(rows, 4, model.inputs);
+    expectCloseDeep(summary, want);
+    expectCloseDeep(perClass.map(({ className: _name, ...c }) => c), wantPerClass);
+    expectCloseDeep(contributions.map(({ className: _name, ...c }) => c), wantContributions);
+  } finally {
+    await prisma.$disconnect();
+    await old.drop();
+    await rm(before, { recursive: true, force: true });
   }
 });

@@ -44,6 +44,14 @@ test('summary of a run with one class everywhere: kappa undefined, not a divisio
   expect(summary).toMatchObject({ accuracy: 1, quadraticWeightedKappa: null, meanConfidenceWrong: null });
 });
 
+test('summary after samples are deleted, and after a whole run is deleted', async () => {
+  const runId = await createSyntheticRun(t.api.services.prisma, model.id, 300, { seed: 0.7 });
+  await t.api.services.prisma.sample.deleteMany({ where: { runId, predictedClass: 1 } });
+  await check(runId);
+  await t.api.services.prisma.run.delete({ where: { id: runId } });
+  expect(await t.api.services.prisma.runGroup.count({ where: { runId } })).toBe(0);
+});
+
 test('summary of an empty run', async () => {
   const run = await t.api.services.prisma.run.findFirstOrThrow({ where: { kind: 'ADHOC' } });
   await check(run.id);

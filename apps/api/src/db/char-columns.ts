@@ -4,7 +4,8 @@
  * database and expects those columns typed as characters, but the adapter rejects OID 18. Results
  * pass through a pg client that relabels such columns as text (which the adapter accepts) and notes
  * their positions on the rows, and the adapter's result then gets the character type back.
- * Used by the schema engine only, never for the application's queries.
+ * Also: migration scripts go to the server whole (wholeScripts). Used by the schema engine only,
+ * never for the application's queries.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import { ColumnTypeEnum, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory, type SqlQueryable, type Transaction } from '@prisma/driver-adapter-utils';
@@ -52,7 +53,21 @@ function restoreCharTypes<Q extends SqlQueryable>(queryable: Q): Q {
   return queryable;
 }
 
+/**
+ * The adapter runs a migration script statement by statement, split at every ';', which cuts a
+ * function body ($$ ... ; ... $$) apart. PostgreSQL takes the whole script as one simple query
+ * (one implicit transaction), as the native engine sends it.
+ */
+function wholeScripts(adapter: SqlDriverAdapter): void {
+  const driver = (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver();
+  const rethrow = (adapter as unknown as { onError(err: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script) => {
+    await driver.query(script).catch(rethrow);
+  };
+}
+
 function withCharTypes(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  wholeScripts(adapter);
   const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (level): Promise<Transaction> => restoreCharTypes(await startTransaction(level));
   return restoreCharTypes(adapter);

@@ -11,7 +11,7 @@ export class RunSummaryService {
     const run = await this.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { model: { select: { classNames: true, inputs: true } } } });
     const { classNames, inputs } = run.model;
     const k = classNames.length;
-    const { count, classification: scores, calibration: calib, contributions } = await summaryRow(this.prisma, runId, k, inputs.length);
+    const { count, classification: scores, calibration: calib, contributions } = await summaryRow(this.prisma, runId, k);
     const confusionMatrix = Array.from({ length: k }, () => Array<number>(k).fill(0));
     for (const { t, p, n } of scores.cells) confusionMatrix[t]![p] = n;
     const byClass = new Map<number, ClassContribution>();

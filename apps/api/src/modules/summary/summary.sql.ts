@@ -1,4 +1,4 @@
-/** The whole RunSummary in one statement: one scan of the run's samples (run-groups.sql.ts), every statistic from its groups. */
+/** The whole RunSummary in one statement: every statistic from the run's groups (run-groups.sql.ts). */
 import type { PrismaClient } from '../../db/prisma';
 import { CALIBRATION_CTES, CALIBRATION_JSON, type Calibration } from './calibration.sql';
 import { classificationCtes, CLASSIFICATION_JSON, type ClassificationScores } from './classification.sql';
@@ -12,9 +12,9 @@ export interface SummaryRow {
   contributions: ContributionMean[];
 }
 
-export async function summaryRow(prisma: PrismaClient, runId: string, classes: number, inputs: number): Promise<SummaryRow> {
+export async function summaryRow(prisma: PrismaClient, runId: string, classes: number): Promise<SummaryRow> {
   const [row] = await prisma.$queryRaw<{ summary: SummaryRow }[]>`
-    WITH ${runGroups(runId, inputs)}, ${classificationCtes(classes)}, ${CALIBRATION_CTES}, ${CONTRIBUTION_CTES}
+    WITH ${runGroups(runId)}, ${classificationCtes(classes)}, ${CALIBRATION_CTES}, ${CONTRIBUTION_CTES}
     SELECT json_build_object(
       'count', (SELECT coalesce(sum(n), 0) FROM g),
       'classification', ${CLASSIFICATION_JSON},
