@@ -8,6 +8,7 @@ export { layerCandidates, resolveTargetLayers, UnknownLayerError, type LayerCand
 export { loadModel, ModelLoadError, type LoadedModel } from './model/load';
 export { ModelConfigError, parseModelConfig, type InputSpec, type ModelConfig, type OutputKind } from './model/config';
 export { ImageInputError, prepareInput, type PreparedInput } from './image/preprocess';
+export { type InputFile, isNpyInput } from './image/input-file';
 export { encodeNpy, parseNpy, readNpy, writeNpy, type NpyArray } from './image/npy';
 export { decodeModel, encodeModel, OnnxFormatError } from './onnx/proto';
 export { UnsupportedOpError } from './autodiff/rule';

@@ -3,8 +3,8 @@
  * its figures, and any region masks. Inputs are decoded concurrently (sharp works on libuv's
  * thread pool), so loading overlaps with whatever else is awaiting.
  */
-import { extname } from 'node:path';
 import { type DisplayImage, displayFromNormalised, displayFromTensor } from '../figures/display';
+import { type InputFile, isNpyInput } from '../image/input-file';
 import { prepareInput } from '../image/preprocess';
 import type { InputSpec } from '../model/config';
 import type { InputTensor } from '../runtime/engine';
@@ -20,22 +20,22 @@ export interface LoadedSample {
 }
 
 /** Image files are shown as decoded; tensors from .npy files are min-max stretched for display. */
-function displayOf(path: string, data: Float32Array, spec: InputSpec): DisplayImage {
-  return extname(path).toLowerCase() === '.npy' ? displayFromTensor(data, spec.height, spec.width) : displayFromNormalised(data, spec);
+function displayOf(file: InputFile, data: Float32Array, spec: InputSpec): DisplayImage {
+  return isNpyInput(file) ? displayFromTensor(data, spec.height, spec.width) : displayFromNormalised(data, spec);
 }
 
-/** Loads every input of `specs` from `files` (input name -> path) and the masks given. */
-export async function loadSampleFiles(specs: readonly InputSpec[], files: Readonly<Record<string, string>>, masks: Readonly<Record<string, string>> = {}): Promise<LoadedSample> {
+/** Loads every input of `specs` from `files` (input name -> path, or bytes in memory) and the masks given. */
+export async function loadSampleFiles(specs: readonly InputSpec[], files: Readonly<Record<string, InputFile>>, masks: Readonly<Record<string, string>> = {}): Promise<LoadedSample> {
   const sample: LoadedSample = { inputs: {}, display: {}, masks: {}, notes: [] };
   const notes: string[][] = [];
   await Promise.all(
     specs.map(async (spec, i) => {
-      const path = files[spec.name];
-      if (!path) throw new RangeError(`no file for input '${spec.name}'`);
+      const file = files[spec.name];
+      if (!file) throw new RangeError(`no file for input '${spec.name}'`);
       const maskPath = masks[spec.name];
-      const [prepared, mask] = await Promise.all([prepareInput(path, spec), maskPath ? loadMask(maskPath, spec.width, spec.height) : undefined]);
+      const [prepared, mask] = await Promise.all([prepareInput(file, spec), maskPath ? loadMask(maskPath, spec.width, spec.height) : undefined]);
       sample.inputs[spec.name] = { data: prepared.data, dims: [1, spec.channels, spec.height, spec.width] };
-      sample.display[spec.name] = displayOf(path, prepared.data, spec);
+      sample.display[spec.name] = displayOf(file, prepared.data, spec);
       if (mask) sample.masks[spec.name] = mask;
       notes[i] = prepared.notes; // kept in input order, whatever finishes first
     }),

@@ -31,7 +31,8 @@ export function parseNpy(buf: Uint8Array, source = 'array'): NpyArray {
   if (fortran === 'True') throw new NpyError(`${source}: Fortran-ordered arrays are not supported`);
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
   const count = shape.reduce((a, c) => a * c, 1);
-  const body = buf.slice(start); // aligned copy
+  // An aligned copy: Uint8Array's slice copies, where a Node Buffer's would only be a view.
+  const body = Uint8Array.prototype.slice.call(buf, start);
   const ctor = { float32: Float32Array, float64: Float64Array, int64: BigInt64Array, int32: Int32Array, uint16: Uint16Array }[dtype];
   if (body.byteLength < count * ctor.BYTES_PER_ELEMENT) throw new NpyError(`${source}: holds fewer values than its shape [${shape.join(',')}] needs`);
   return { dtype, shape, data: new ctor(body.buffer, 0, count) };

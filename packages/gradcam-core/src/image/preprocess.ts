@@ -1,13 +1,14 @@
 /**
  * Image files -> model input tensors [C,H,W], as gradcam.json describes: decode (PNG, JPEG, TIFF,
  * 8 or 16 bit), convert to the model's channel count, resize to its H×W, scale and normalise.
- * A .npy file is taken as an already-preprocessed float tensor and used as is.
+ * A .npy file is taken as an already-preprocessed float tensor and used as is. Files are read from
+ * a path or from bytes in memory (input-file.ts).
  */
 import { existsSync } from 'node:fs';
-import { extname } from 'node:path';
 import sharp from 'sharp';
 import type { InputSpec } from '../model/config';
-import { npyFloat32, NpyError, readNpy } from './npy';
+import { type InputFile, inputBytes, inputFileName, isNpyInput } from './input-file';
+import { npyFloat32, NpyError, parseNpy } from './npy';
 
 export class ImageInputError extends Error {
   override name = 'ImageInputError';
@@ -23,10 +24,11 @@ export interface PreparedInput {
   notes: string[];
 }
 
-function fromNpy(path: string, spec: InputSpec): PreparedInput {
+function fromNpy(file: InputFile, spec: InputSpec): PreparedInput {
+  const path = inputFileName(file);
   let arr;
   try {
-    arr = readNpy(path);
+    arr = parseNpy(inputBytes(file), path);
   } catch (err) {
     if (err instanceof NpyError) throw new ImageInputError(err.message);
     throw err;
@@ -40,11 +42,13 @@ function fromNpy(path: string, spec: InputSpec): PreparedInput {
   return { data, notes: [] };
 }
 
-async function fromImage(path: string, spec: InputSpec): Promise<PreparedInput> {
+async function fromImage(file: InputFile, spec: InputSpec): Promise<PreparedInput> {
+  const path = inputFileName(file);
+  const source = typeof file === 'string' ? file : file.bytes;
   const notes: string[] = [];
   let meta;
   try {
-    meta = await sharp(path, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    meta = await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch (err) {
     throw new ImageInputError(`${path}: not a readable image (${(err as Error).message})`);
   }
@@ -53,7 +57,7 @@ async function fromImage(path: string, spec: InputSpec): Promise<PreparedInput> 
   const sixteenBit = meta.depth === 'ushort';
   const grey = spec.channels === 1;
   if (spec.channels !== 1 && spec.channels !== 3) throw new ImageInputError(`input '${spec.name}' takes ${spec.channels} channels; image files fit 1 or 3 — pass a .npy tensor`);
-  let pipeline = sharp(path, { limitInputPixels: MAX_INPUT_PIXELS }).removeAlpha();
+  let pipeline = sharp(source, { limitInputPixels: MAX_INPUT_PIXELS }).removeAlpha();
   if (meta.width !== spec.width || meta.height !== spec.height) {
     notes.push(`${path}: resized from ${meta.width}×${meta.height} to ${spec.width}×${spec.height}`);
     pipeline = pipeline.resize(spec.width, spec.height, { fit: 'fill', kernel: 'linear' });
@@ -81,7 +85,7 @@ async function fromImage(path: string, spec: InputSpec): Promise<PreparedInput> 
   return { data, notes };
 }
 
-export async function prepareInput(path: string, spec: InputSpec): Promise<PreparedInput> {
-  if (!existsSync(path)) throw new ImageInputError(`input file not found: ${path}`);
-  return extname(path).toLowerCase() === '.npy' ? fromNpy(path, spec) : fromImage(path, spec);
+export async function prepareInput(file: InputFile, spec: InputSpec): Promise<PreparedInput> {
+  if (typeof file === 'string' && !existsSync(file)) throw new ImageInputError(`input file not found: ${file}`);
+  return isNpyInput(file) ? fromNpy(file, spec) : fromImage(file, spec);
 }

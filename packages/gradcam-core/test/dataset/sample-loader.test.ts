@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMask, maskEnergy } from '../../src/dataset/mask';
 import { loadSampleFiles } from '../../src/dataset/sample-loader';
@@ -29,6 +30,17 @@ describe('loading a sample\'s files', () => {
     expect(s.display.c!.channels).toBe(3);
     expect(Array.from(s.display.c!.data.subarray(0, 3))).toEqual([200, 40, 90]);
     expect(s.notes).toEqual([`${join(dir, 'c.png')}: resized from 8×8 to 4×4`]);
+  });
+
+  test('files given as bytes in memory load exactly as from their paths; messages use their names', async () => {
+    const dir = tempDir('gradcam-loader-');
+    await writePng(join(dir, 'a.png'), Uint8Array.from({ length: 16 }, (_, i) => i * 13), 4, 4);
+    writeNpy(join(dir, 'b.npy'), Float32Array.from({ length: 16 }, (_, i) => i / 4), [1, 4, 4]);
+    const specs = [spec('a'), spec('b')];
+    const fromPaths = await loadSampleFiles(specs, { a: join(dir, 'a.png'), b: join(dir, 'b.npy') });
+    const bytes = (file: string) => ({ name: `upload ${file}`, bytes: new Uint8Array(readFileSync(join(dir, file))) });
+    expect(await loadSampleFiles(specs, { a: bytes('a.png'), b: bytes('b.npy') })).toEqual(fromPaths);
+    await expect(loadSampleFiles([spec('a')], { a: { name: 'the upload', bytes: Uint8Array.of(1, 2, 3) } })).rejects.toThrow(/^the upload: not a readable image/);
   });
 
   test('a missing file is named', async () => {
