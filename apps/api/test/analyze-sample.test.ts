@@ -2,8 +2,8 @@
  * analyzeSample over HTTP on the demo model: one sample and its four heat maps persisted, PNGs
  * written, decodable and served; every failure leaves no row and no file.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { demoImagePaths, demoImagesBase64, DEMO_INPUTS } from './support/demo-samples';
@@ -63,14 +63,17 @@ test('analyzeSample (base64 images) persists one sample with four heat maps whos
 
   for (const h of s.heatmaps) {
     expect(h.rawMax).toBeGreaterThanOrEqual(h.rawMin);
-    for (const url of [h.url, h.overlayUrl, h.imageUrl]) {
-      const meta = await sharp(t.api.services.artifacts.pathOf(url)).metadata();
-      expect(meta).toMatchObject({ format: 'png', width: 224, height: 224 });
+    const urls = [h.url, h.overlayUrl, h.imageUrl];
+    // Stored: the heat-map source; the PNGs are drawn on the first request and kept.
+    expect(urls.map((url) => existsSync(t.api.services.artifacts.pathOf(url)))).toEqual([false, false, false]);
+    for (const url of urls) {
       const res = await fetch(`${t.api.url}${url}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/png');
       expect(res.headers.get('cache-control')).toMatch(/immutable/);
-      expect((await sharp(Buffer.from(await res.arrayBuffer())).metadata()).width).toBe(224);
+      const png = Buffer.from(await res.arrayBuffer());
+      expect(await sharp(png).metadata()).toMatchObject({ format: 'png', width: 224, height: 224 });
+      expect(readFileSync(t.api.services.artifacts.pathOf(url))).toEqual(png);
     }
   }
   const { sample } = ok(await t.gql(`query($id: ID!) { sample(id: $id) { ${SAMPLE_FIELDS} } }`, { id: s.id }));
@@ -124,6 +127,19 @@ describe('a failing analyzeSample leaves no rows and no files', () => {
     expect(await counts()).toEqual(before);
     expect(artifactFiles()).toEqual(files);
   });
+});
+
+test('a heat map asked for by several clients at once: all get the same PNG, no temp file is left', async () => {
+  const { analyzeSample: s } = ok(await t.gql(ANALYZE, { input: { modelId, externalId: 'concurrent-views', images: demoImagePaths('s0002') } }));
+  const url = `${t.api.url}${s.heatmaps[2].overlayUrl}`;
+  const bodies = await Promise.all(Array.from({ length: 6 }, async () => {
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
+  }));
+  for (const body of bodies) expect(body).toEqual(bodies[0]);
+  const folder = dirname(t.api.services.artifacts.pathOf(s.heatmaps[2].overlayUrl));
+  expect(readdirSync(folder).filter((f) => f.startsWith('.'))).toEqual([]); // no temp file left
 });
 
 test('/artifacts serves nothing outside its folder', async () => {

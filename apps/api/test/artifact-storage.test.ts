@@ -29,7 +29,7 @@ function fillDisk(): void {
   if (!/No space left/.test(out.stderr.toString())) throw new Error(`could not fill ${MOUNT}: ${out.stderr.toString()}`);
 }
 
-const artifactFiles = (): string[] => readdirSync(join(MOUNT, 'artifacts'), { recursive: true }).map(String).filter((f) => f.endsWith('.png'));
+const artifactFiles = (): string[] => readdirSync(join(MOUNT, 'artifacts'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
 
 maybe('an artifact folder that cannot take files', () => {
   beforeAll(async () => {
@@ -68,7 +68,7 @@ maybe('an artifact folder that cannot take files', () => {
   test('space back: samples are stored again', async () => {
     rmSync(FILLER);
     expect(ok(await analyze('space-back')).analyzeSample.id).toBeTruthy();
-    expect(artifactFiles()).toHaveLength(12);
+    expect(artifactFiles()).toEqual(['heatmaps.bin']);
   });
 
   test('read-only folder: analyzeSample is refused with ARTIFACT_STORAGE and nothing is stored', async () => {
@@ -81,6 +81,6 @@ maybe('an artifact folder that cannot take files', () => {
     } finally {
       execFileSync('mount', ['-o', 'remount,rw', MOUNT]);
     }
-    expect(artifactFiles()).toHaveLength(12);
+    expect(artifactFiles()).toEqual(['heatmaps.bin']);
   });
 });

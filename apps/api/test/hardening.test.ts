@@ -110,6 +110,13 @@ describe('/artifacts', () => {
   beforeAll(() => {
     mkdirSync(join(t.config.artifactDir, 'run-1', 'sample-1'), { recursive: true });
     writeFileSync(join(t.config.artifactDir, 'run-1', 'sample-1', 'mnv-heatmap.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
+    writeFileSync(join(t.config.artifactDir, 'run-1', 'sample-1', 'heatmaps.bin'), 'source');
+  });
+
+  test('serves PNGs only: a heat-map source, or a PNG with no source, is 404', async () => {
+    for (const path of ['/artifacts/run-1/sample-1/heatmaps.bin', '/artifacts/run-1/sample-1/mnv.png', '/artifacts/runs/00000000-0000-4000-8000-000000000000/00000000-0000-4000-8000-000000000000/mnv.png']) {
+      expect({ path, status: (await fetch(`${t.api.url}${path}`)).status }).toEqual({ path, status: 404 });
+    }
   });
 
   test('serves a file with its content type', async () => {

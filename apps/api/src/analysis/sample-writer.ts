@@ -1,16 +1,19 @@
 /**
  * Persists explained samples: their rows (and whatever the caller adds, e.g. a run's counters) in
- * one transaction that commits only once their heat-map PNGs are written. Rendering and writing
- * the files overlap the inserts (the URLs are known in advance). If anything fails, the rows roll
- * back and every file written is removed, so a failed request leaves nothing behind.
+ * one transaction that commits only once the heat maps' source file is written (its PNGs are
+ * drawn from it when first requested). Writing the files overlaps the inserts (the URLs are known
+ * in advance). If anything fails, the rows roll back and every file written is removed, so a
+ * failed request leaves nothing behind.
  */
-import type { Heatmap, Prisma, Sample } from '../generated/prisma/client';
+import type { Heatmap, Sample } from '../generated/prisma/client';
 import { isUniqueViolation, type PrismaClient, type Tx } from '../db/prisma';
 import { ApiError } from '../errors/api-error';
 import type { ArtifactStore } from '../storage/artifact-store';
 import { heatmapGrid, heatmapPeak } from '../storage/heatmap-grid';
-import { heatmapPngs } from '../storage/heatmap-images';
+import { encodeSampleSource } from '../storage/heatmap-source';
+import { fileStem, heatmapFile, imageFile, overlayFile, SOURCE_FILE } from '../storage/sample-files';
 import type { ExplainedSample } from './explained-sample';
+import { insertSampleRows } from './sample-rows.sql';
 
 /** What was stored of a sample, as its rows hold it. */
 export interface SavedSample {
@@ -18,26 +21,10 @@ export interface SavedSample {
   heatmaps: Omit<Heatmap, 'id'>[];
 }
 
-/** A file name for an input's PNGs: the name itself when it is safe, else by position. */
-function fileStem(input: string, index: number): string {
-  return /^[A-Za-z0-9_-]{1,64}$/.test(input) ? input : `input${index}`;
-}
-
-const heatmapFile = (input: string, i: number): string => `${fileStem(input, i)}.png`;
-const overlayFile = (input: string, i: number): string => `${fileStem(input, i)}_overlay.png`;
-const imageFile = (input: string, i: number): string => `${fileStem(input, i)}_image.png`;
-
-async function renderFiles(sample: ExplainedSample, inputs: readonly string[]): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
-  await Promise.all(
-    inputs.map(async (input, i) => {
-      const pngs = await heatmapPngs(sample.cam.heatmaps[input]!, sample.display[input]!);
-      files.set(heatmapFile(input, i), pngs.heatmap);
-      files.set(overlayFile(input, i), pngs.overlay);
-      files.set(imageFile(input, i), pngs.image);
-    }),
-  );
-  return files;
+/** The source the sample's PNGs are drawn from when first asked for (artifacts-route.ts). */
+function sourceFiles(sample: ExplainedSample, inputs: readonly string[]): Map<string, Uint8Array> {
+  const entries = inputs.map((input, i) => ({ stem: fileStem(input, i), heatmap: sample.cam.heatmaps[input]!, image: sample.display[input]! }));
+  return new Map([[SOURCE_FILE, encodeSampleSource(entries)]]);
 }
 
 function rows(runId: string, inputs: readonly string[], s: ExplainedSample, urlOf: (name: string) => string): SavedSample {
@@ -67,9 +54,9 @@ function rows(runId: string, inputs: readonly string[], s: ExplainedSample, urlO
       sampleId: s.id,
       input,
       layer: cam.layers[input] ?? '',
-      url: urlOf(heatmapFile(input, i)),
-      overlayUrl: urlOf(overlayFile(input, i)),
-      imageUrl: urlOf(imageFile(input, i)),
+      url: urlOf(heatmapFile(fileStem(input, i))),
+      overlayUrl: urlOf(overlayFile(fileStem(input, i))),
+      imageUrl: urlOf(imageFile(fileStem(input, i))),
       rawMin: cam.rawMin[input]!,
       rawMax: cam.rawMax[input]!,
       peakX: peak.x,
@@ -92,17 +79,23 @@ export class SampleWriter {
     const saved = samples.map((s) => rows(runId, inputs, s, (name) => this.artifacts.urlOf(runId, s.id, name)));
     // Every write settles (one failing does not stop the others) before the transaction can
     // commit or any cleanup runs, so no file lands after its cleanup.
-    const written = Promise.allSettled(samples.map(async (s) => this.artifacts.writeSample(runId, s.id, await renderFiles(s, inputs))));
+    const written = Promise.allSettled(samples.map(async (s) => this.artifacts.writeSample(runId, s.id, sourceFiles(s, inputs))));
+    const filesWritten = async (): Promise<void> => {
+      const failure = (await written).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+    };
     try {
-      await this.prisma.$transaction(async (tx) => {
-        if (saved.length) {
-          await tx.sample.createMany({ data: saved.map((r) => r.sample) });
-          await tx.heatmap.createMany({ data: saved.flatMap((r) => r.heatmaps) as Prisma.HeatmapCreateManyInput[] });
-        }
-        await alsoInTransaction?.(tx);
-        const failure = (await written).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failure) throw failure.reason;
-      });
+      if (alsoInTransaction) {
+        await this.prisma.$transaction(async (tx) => {
+          if (saved.length) await insertSampleRows(tx, saved);
+          await alsoInTransaction(tx);
+          await filesWritten();
+        });
+      } else {
+        // Rows alone go in one statement, atomic by itself: no interactive transaction to pay for.
+        await filesWritten();
+        if (saved.length) await insertSampleRows(this.prisma, saved);
+      }
       return saved;
     } catch (err) {
       await written;

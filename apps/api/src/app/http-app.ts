@@ -6,6 +6,7 @@ import { formatError } from '../errors/format-error';
 import { buildApiSchema } from '../schema/build-schema';
 import { ARTIFACTS_PREFIX } from '../storage/artifact-store';
 import { artifactsRoute } from '../storage/artifacts-route';
+import { HeatmapRenderer } from '../storage/heatmap-renderer';
 import { apiKeyPlugin } from './api-key-plugin';
 import type { ApiContext } from './context';
 import { corsMiddleware } from './cors';
@@ -30,7 +31,7 @@ export async function createHttpApp(services: ApiServices): Promise<{ app: Expre
   app.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use(ARTIFACTS_PREFIX, artifactsRoute(services.artifacts.root));
+  app.use(ARTIFACTS_PREFIX, artifactsRoute(services.artifacts.root, new HeatmapRenderer(services.artifacts.root)));
   app.use('/graphql', express.json({ limit: BODY_LIMIT }), expressMiddleware(apollo, { context: async () => ({ services }) }));
   // A body over the limit is refused from its Content-Length, unread; answered as GraphQL errors are.
   app.use('/graphql', (err: { type?: string }, _req: Request, res: Response, next: NextFunction) => {

@@ -15,7 +15,8 @@ export function createPrisma(url: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }), transactionOptions: TRANSACTIONS });
 }
 
-/** Whether `err` is Prisma's unique-constraint violation (P2002). */
+/** Whether `err` is a unique-constraint violation: Prisma's P2002, or PostgreSQL's 23505 under a raw query (P2010). */
 export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
+  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
+  return e?.code === 'P2002' || (e?.code === 'P2010' && e.meta?.driverAdapterError?.cause?.originalCode === '23505');
 }

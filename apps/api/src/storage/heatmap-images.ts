@@ -1,6 +1,6 @@
 /**
  * The PNGs stored per heat map: the map itself, colormapped (jet); the map blended over its input
- * image; and the input image as the model saw it. These are made on every analyzeSample, so the
+ * image; and the input image as the model saw it. They are drawn when first requested, so the
  * colormap is computed once and reused for the overlay, blended as gradcam-core's overlayHeatmap
  * does at its default alpha of 0.5 (round(0.5·colour + 0.5·image); a test holds the two equal).
  */

@@ -3,7 +3,7 @@
  * heat maps. Every check that needs no engine comes first, so a bad request costs nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { camResultOfRow, loadSampleFiles } from 'gradcam-core';
+import { camResultOfRow, type InputFile, loadSampleFiles } from 'gradcam-core';
 import type { Model, Run } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../db/prisma';
 import { ApiError, badInput, notFound } from '../../errors/api-error';
@@ -15,7 +15,7 @@ import type { ModelService } from '../model/model.service';
 import type { AnalyzeSampleInput } from './analyze-sample.input';
 import { toSampleType } from './sample.mapper';
 import type { SampleType } from './sample.type';
-import { checkImageInputs, sampleFiles, type SampleFiles } from './sample-images';
+import { checkImageInputs, sampleFiles } from './sample-images';
 
 export class AnalyzeSampleService {
   constructor(
@@ -62,34 +62,28 @@ export class AnalyzeSampleService {
     if (input.trueClass !== undefined && input.trueClass !== null && input.trueClass >= k) throw badInput(`trueClass ${input.trueClass} is not a class index 0..${k - 1}`);
     checkImageInputs(input.images, model.inputs);
     const engine = await this.engines.engine({ id: model.id, path: this.models.absolutePath(model) }, method);
-    const files = await sampleFiles(input.images, this.dataRoot);
-    try {
-      // The duplicate check and the decoding overlap; both come before the engine runs.
-      const [existing, loaded] = await Promise.all([
-        this.prisma.sample.findUnique({ where: { runId_externalId: { runId: run.id, externalId: input.externalId } }, select: { id: true } }),
-        this.load(files, engine.model.config.inputs),
-      ]);
-      if (existing) throw new ApiError(`sample '${input.externalId}' already exists in run ${run.id}`, 'CONFLICT');
-      const started = performance.now();
-      const out = await engine.run(loaded.inputs, input.targetClass ?? undefined).catch((err: unknown) => Promise.reject(asApiError(err)));
-      const engineMs = performance.now() - started;
-      const explained = { id: randomUUID(), externalId: input.externalId, trueClass: input.trueClass ?? null, method, cam: camResultOfRow(out, 0), engineMs, display: loaded.display };
-      const [saved] = await this.writer.save(run.id, model.inputs, [explained]);
-      return toSampleType({ ...saved!.sample, heatmaps: saved!.heatmaps, run: { model: { inputs: model.inputs } } });
-    } finally {
-      await files.cleanup();
-    }
+    const files = sampleFiles(input.images, this.dataRoot);
+    // The duplicate check and the decoding overlap; both come before the engine runs.
+    const [existing, loaded] = await Promise.all([
+      this.prisma.sample.findUnique({ where: { runId_externalId: { runId: run.id, externalId: input.externalId } }, select: { id: true } }),
+      this.load(files, engine.model.config.inputs),
+    ]);
+    if (existing) throw new ApiError(`sample '${input.externalId}' already exists in run ${run.id}`, 'CONFLICT');
+    const started = performance.now();
+    const out = await engine.run(loaded.inputs, input.targetClass ?? undefined).catch((err: unknown) => Promise.reject(asApiError(err)));
+    const engineMs = performance.now() - started;
+    const explained = { id: randomUUID(), externalId: input.externalId, trueClass: input.trueClass ?? null, method, cam: camResultOfRow(out, 0), engineMs, display: loaded.display };
+    const [saved] = await this.writer.save(run.id, model.inputs, [explained]);
+    return toSampleType({ ...saved!.sample, heatmaps: saved!.heatmaps, run: { model: { inputs: model.inputs } } });
   }
 
-  /** Decodes the files; an unreadable image is the caller's error, named as the caller named it. */
-  private async load(files: SampleFiles, specs: Parameters<typeof loadSampleFiles>[0]): ReturnType<typeof loadSampleFiles> {
+  /** Decodes the files; an unreadable image is the caller's error. */
+  private async load(files: Record<string, InputFile>, specs: Parameters<typeof loadSampleFiles>[0]): ReturnType<typeof loadSampleFiles> {
     try {
-      return await loadSampleFiles(specs, files.files);
+      return await loadSampleFiles(specs, files);
     } catch (err) {
       if (!isCallerError(err)) throw err;
-      let message = err.message;
-      for (const [file, alias] of files.aliases) message = message.split(file).join(alias);
-      throw badInput(message, err);
+      throw badInput(err.message, err);
     }
   }
 }

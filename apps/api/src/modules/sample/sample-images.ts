@@ -1,26 +1,15 @@
 /**
- * The images of an analyzeSample request as files the engine can load: paths are checked against
- * the data root; base64 payloads are written to a private temp folder (the engine decodes files),
- * removed again by `cleanup`.
+ * The images of an analyzeSample request as the engine loads them: paths are checked against the
+ * data root; base64 payloads are decoded in memory, named in messages as "the base64 image for
+ * '<input>'".
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { InputFile } from 'gradcam-core';
 import { badInput } from '../../errors/api-error';
 import type { DataRoot } from '../../storage/data-root';
 import type { ImageInput } from './analyze-sample.input';
 
 /** Per image, after base64 decoding. */
 export const MAX_IMAGE_BYTES = 32 * 1024 * 1024;
-const NPY_MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
-
-export interface SampleFiles {
-  /** Input name -> file. */
-  files: Record<string, string>;
-  /** Temp file -> how to name it in an error message. */
-  aliases: Map<string, string>;
-  cleanup(): Promise<void>;
-}
 
 function decodeBase64(text: string, input: string): Buffer {
   const payload = text.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
@@ -45,29 +34,13 @@ export function checkImageInputs(images: readonly ImageInput[], inputs: readonly
   if (missing.length) throw badInput(`no image for input(s) ${missing.join(', ')}`);
 }
 
-export async function sampleFiles(images: readonly ImageInput[], dataRoot: DataRoot): Promise<SampleFiles> {
-  const files: Record<string, string> = {};
-  const aliases = new Map<string, string>();
-  let dir: string | undefined;
-  const cleanup = async (): Promise<void> => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    for (const [i, image] of images.entries()) {
-      if (image.path) {
-        files[image.input] = dataRoot.resolve(image.path, `image for '${image.input}'`);
-        continue;
-      }
-      const bytes = decodeBase64(image.base64!, image.input);
-      dir ??= await mkdtemp(join(tmpdir(), 'gradcam-upload-'));
-      const file = join(dir, `${i}${bytes.subarray(0, NPY_MAGIC.length).equals(NPY_MAGIC) ? '.npy' : '.img'}`);
-      await writeFile(file, bytes);
-      files[image.input] = file;
-      aliases.set(file, `the base64 image for '${image.input}'`);
-    }
-  } catch (err) {
-    await cleanup();
-    throw err;
+/** Input name -> file: a path under the data root, or the decoded bytes of a base64 image. */
+export function sampleFiles(images: readonly ImageInput[], dataRoot: DataRoot): Record<string, InputFile> {
+  const files: Record<string, InputFile> = {};
+  for (const image of images) {
+    files[image.input] = image.path
+      ? dataRoot.resolve(image.path, `image for '${image.input}'`)
+      : { name: `the base64 image for '${image.input}'`, bytes: decodeBase64(image.base64!, image.input) };
   }
-  return { files, aliases, cleanup };
+  return files;
 }
