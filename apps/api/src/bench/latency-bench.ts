@@ -15,9 +15,11 @@ export interface LatencyResult {
   api: { p50: number; p95: number };
   engineWithDecode: { p50: number; p95: number };
   engineRunOnly: { p50: number; p95: number };
+  /** The first request of an input's overlay: its three PNGs drawn from the stored heat map. */
+  firstPng: { p50: number; p95: number };
 }
 
-const ANALYZE = 'mutation($input: AnalyzeSampleInput!) { analyzeSample(input: $input) { id device heatmaps { url } } }';
+const ANALYZE = 'mutation($input: AnalyzeSampleInput!) { analyzeSample(input: $input) { id device heatmaps { url overlayUrl } } }';
 
 export async function latencyBench(api: RunningApi, modelId: string, samplesDir: string, sampleIds: readonly string[], rounds: number, warmup: number): Promise<LatencyResult> {
   const model = await api.services.models.get(modelId);
@@ -27,12 +29,15 @@ export async function latencyBench(api: RunningApi, modelId: string, samplesDir:
   const apiMs: number[] = [];
   const decodeMs: number[] = [];
   const runMs: number[] = [];
+  const pngMs: number[] = [];
   for (let i = 0; i < warmup + rounds; i++) {
     const id = sampleIds[i % sampleIds.length]!;
     const images = specs.map((s) => ({ input: s.name, base64: readFileSync(files(id)[s.name]!).toString('base64') }));
+    let overlayUrl = '';
     const viaApi = async (): Promise<number> => {
       const t = performance.now();
-      await graphql(api.url, ANALYZE, { input: { modelId: model.id, externalId: `bench-${i}-${id}`, images } });
+      const { analyzeSample } = await graphql<{ analyzeSample: { heatmaps: { overlayUrl: string }[] } }>(api.url, ANALYZE, { input: { modelId: model.id, externalId: `bench-${i}-${id}`, images } });
+      overlayUrl = analyzeSample.heatmaps[0]!.overlayUrl;
       return performance.now() - t;
     };
     const alone = async (): Promise<[number, number]> => {
@@ -52,11 +57,16 @@ export async function latencyBench(api: RunningApi, modelId: string, samplesDir:
       e = await alone();
       a = await viaApi();
     }
+    const t = performance.now();
+    const png = await fetch(`${api.url}${overlayUrl}`);
+    if (png.status !== 200) throw new Error(`${overlayUrl}: HTTP ${png.status}`);
+    await png.arrayBuffer();
     if (i < warmup) continue;
+    pngMs.push(performance.now() - t);
     apiMs.push(a);
     decodeMs.push(e[0]);
     runMs.push(e[1]);
   }
   const p = (xs: number[]) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95) });
-  return { rounds, api: p(apiMs), engineWithDecode: p(decodeMs), engineRunOnly: p(runMs) };
+  return { rounds, api: p(apiMs), engineWithDecode: p(decodeMs), engineRunOnly: p(runMs), firstPng: p(pngMs) };
 }
