@@ -27,28 +27,8 @@ export function SampleFilters({ runId, query, classNames }: { runId: string; que
       <label className="check">
         <input type="checkbox" name="misclassified" value="1" defaultChecked={query.misclassified} onChange={apply} data-testid="filter-misclassified" /> Misclassified only
       </label>
-      <label>
-        True class
-        <select name="true" defaultValue={query.trueClass ?? ''} onChange={apply} data-testid="filter-true">
-          <option value="">any</option>
-          {classNames.map((n, i) => (
-            <option key={i} value={i}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Predicted class
-        <select name="pred" defaultValue={query.predictedClass ?? ''} onChange={apply} data-testid="filter-pred">
-          <option value="">any</option>
-          {classNames.map((n, i) => (
-            <option key={i} value={i}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ClassSelect label="True class" name="true" testId="filter-true" value={query.trueClass} classNames={classNames} onChange={apply} />
+      <ClassSelect label="Predicted class" name="pred" testId="filter-pred" value={query.predictedClass} classNames={classNames} onChange={apply} />
       <label>
         Confidence from (%)
         <input type="number" name="min" min={0} max={100} step="any" defaultValue={pct(query.minConfidence)} size={5} data-testid="filter-min" />
@@ -67,5 +47,22 @@ export function SampleFilters({ runId, query, classNames }: { runId: string; que
       </label>
       <button type="submit">Apply</button>
     </form>
+  );
+}
+
+/** A class filter: "any" or one of the model's classes, by index. */
+function ClassSelect({ label, name, testId, value, classNames, onChange }: { label: string; name: string; testId: string; value: number | null | undefined; classNames: readonly string[]; onChange: () => void }) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value ?? ''} onChange={onChange} data-testid={testId}>
+        <option value="">any</option>
+        {classNames.map((n, i) => (
+          <option key={i} value={i}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
