@@ -8,7 +8,7 @@ const identity = { run: async (inputs: Record<string, { data: Float32Array }>) =
 test('a peak that follows the content: (2.5, -2.5) from the lesion as given, (2.5, 2.5) with both turned upside down', async () => {
   const [w, h] = [10, 8];
   const mask = new Uint8Array(w * h);
-  for (const [x, y] of [[4, 5], [5, 5], [4, 6], [5, 6]]) mask[y * w + x] = 1; // centroid (4.5, 5.5)
+  for (const [x, y] of [[4, 5], [5, 5], [4, 6], [5, 6]] as const) mask[y * w + x] = 1; // centroid (4.5, 5.5)
   const map = new Float32Array(w * h);
   map[3 * w + 7] = 1; // peak (7, 3): (+2.5, -2.5) from the centroid
   const c = { inputs: { a: { data: map, dims: [1, 1, h, w] } }, input: 'a', mask, width: w, label: 0 };
