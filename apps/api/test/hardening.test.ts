@@ -3,6 +3,7 @@
  * key, and /artifacts (files only, nothing listed, nothing outside its folder).
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { buildSchema, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { MAX_QUERY_COST, MAX_QUERY_DEPTH, measureOperation } from '../src/app/query-limits';
@@ -138,5 +139,29 @@ describe('/artifacts', () => {
       const res = await fetch(`${t.api.url}${path}`, { redirect: 'manual' });
       expect([400, 403, 404]).toContain(res.status);
     }
+  });
+});
+
+describe('slow clients', () => {
+  let slow: TestApi;
+  beforeAll(async () => {
+    slow = await startTestApi({ requestTimeoutSeconds: 1 });
+  });
+  afterAll(() => slow.stop());
+
+  test('a client trickling its body is answered 408 and cut off after the request timeout', async () => {
+    const started = performance.now();
+    const socket = connect(slow.api.port, '127.0.0.1');
+    let reply = '';
+    socket.on('data', (d: Buffer) => (reply += d.toString()));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write('POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{');
+    const trickle = setInterval(() => socket.writable && socket.write(' '), 200);
+    await closed;
+    clearInterval(trickle);
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    expect(performance.now() - started).toBeLessThan(5000);
+    // The API still serves everyone else.
+    ok(await slow.gql('{ models { id } }'));
   });
 });

@@ -45,11 +45,13 @@ export async function startApi(config: ApiConfig, databaseUrl: string, log: (lin
     await registerDefaultModel(services, log);
     for (let i = 0; i < config.inProcessWorkers; i++) workers.push(await BatchWorker.start(services, databaseUrl, log, queuePolicy(config)));
     const { app, apollo } = await createHttpApp(services);
-    const server = createServer(app);
+    // A client that trickles its request (headers or body) holds a connection for at most
+    // requestTimeout, then gets 408; Node checks for such clients every connectionsCheckingInterval.
+    const requestTimeout = config.requestTimeoutSeconds * 1000;
+    const server = createServer({ requestTimeout, headersTimeout: Math.min(66_000, requestTimeout), connectionsCheckingInterval: Math.min(30_000, Math.max(250, requestTimeout / 4)) }, app);
     // Clients (browsers, undici) close idle keep-alive sockets after ~4-5 s themselves; the server
     // waiting longer means it never closes one just as a client reuses it (ECONNRESET).
     server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
     const port = await listen(server, config.port);
     return {
       url: `http://127.0.0.1:${port}`,

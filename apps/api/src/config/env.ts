@@ -34,6 +34,8 @@ export interface ApiConfig {
   queueMaintenanceSeconds: number;
   /** How many more times a failed or lost chunk is tried before its rows fail (GRADCAM_CHUNK_RETRIES). */
   chunkRetries: number;
+  /** The longest a client may take to send a whole request (GRADCAM_REQUEST_TIMEOUT_SECONDS). */
+  requestTimeoutSeconds: number;
 }
 
 const DEVICES = ['auto', 'cuda', 'webgpu', 'cpu'];
@@ -78,5 +80,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     chunkExpireSeconds: integer(env, 'GRADCAM_CHUNK_EXPIRE_SECONDS', 30 * 60, 1),
     queueMaintenanceSeconds: integer(env, 'GRADCAM_QUEUE_MAINTENANCE_SECONDS', 120, 1),
     chunkRetries: integer(env, 'GRADCAM_CHUNK_RETRIES', 2, 0),
+    requestTimeoutSeconds: integer(env, 'GRADCAM_REQUEST_TIMEOUT_SECONDS', 300, 1),
   };
 }
