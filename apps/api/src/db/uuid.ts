@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 
+/** A UUID in the form this API writes them (lower-case hex), for building larger patterns. */
+export const UUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
 /** Ids are UUIDs; anything else names no row (and must not reach a uuid column). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = new RegExp(`^${UUID_PATTERN}$`, 'i');
 
 export function isUuid(id: string): boolean {
   return UUID.test(id);

@@ -1,7 +1,7 @@
 /**
- * Heat-map PNGs on local disk: `<root>/runs/<runId>/<sampleId>/<file>.png`, served read-only
- * under /artifacts/ with the same relative path. A sample's files live in its own folder, so a
- * failed sample (or a deleted run) is removed with one folder.
+ * A sample's heat-map files on local disk, `<root>/runs/<runId>/<sampleId>/<file>` (names in
+ * sample-files.ts), served read-only under /artifacts/ with the same relative path. A sample's
+ * files live in its own folder, so a failed sample (or a deleted run) is removed with one folder.
  */
 import { constants } from 'node:fs';
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
