@@ -4,17 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { hasNpyMagic } from './npy';
 
 export type InputFile = string | { name: string; bytes: Uint8Array };
-
-const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 export const inputFileName = (file: InputFile): string => (typeof file === 'string' ? file : file.name);
 
 /** A tensor file: `.npy` by name, or by its magic bytes when in memory. */
 export function isNpyInput(file: InputFile): boolean {
   if (typeof file === 'string') return extname(file).toLowerCase() === '.npy';
-  return NPY_MAGIC.every((b, i) => file.bytes[i] === b);
+  return hasNpyMagic(file.bytes);
 }
 
 /** The input's bytes: read from its path, or as given. */

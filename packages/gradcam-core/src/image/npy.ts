@@ -12,10 +12,13 @@ export class NpyError extends Error {
 }
 
 const MAGIC = '\x93NUMPY';
+
+/** Whether the bytes start as a .npy file does. */
+export const hasNpyMagic = (buf: Uint8Array): boolean => buf.length >= MAGIC.length && String.fromCharCode(...buf.subarray(0, MAGIC.length)) === MAGIC;
 const DTYPES = { '<f4': 'float32', '<f8': 'float64', '<i8': 'int64', '<i4': 'int32', '<u2': 'uint16' } as const;
 
 export function parseNpy(buf: Uint8Array, source = 'array'): NpyArray {
-  if (buf.length < 10 || String.fromCharCode(...buf.subarray(0, 6)) !== MAGIC) throw new NpyError(`${source} is not a .npy file`);
+  if (buf.length < 10 || !hasNpyMagic(buf)) throw new NpyError(`${source} is not a .npy file`);
   const major = buf[6]!;
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
