@@ -31,7 +31,8 @@ export function argmax(a: ArrayLike<number>): number {
   return best;
 }
 
-function centroidOffset(map: Float32Array, mask: Uint8Array, width: number): [number, number] {
+/** (peak − centroid of the mask) in pixels, x right and y down. */
+export function centroidOffset(map: Float32Array, mask: Uint8Array, width: number): [number, number] {
   const best = argmax(map);
   let cx = 0, cy = 0, n = 0;
   for (let p = 0; p < mask.length; p++) {
