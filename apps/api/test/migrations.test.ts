@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createSyntheticRun } from '../src/bench/synthetic-run';
 import { applyMigrations, MIGRATIONS_DIR, readMigrations, schemaDrift } from '../src/db/migrations';
-import { createPrisma } from '../src/db/prisma';
+import { openDatabase } from '../src/db/prisma';
 import { RunSummaryService } from '../src/modules/summary/run-summary.service';
 import { expectCloseDeep } from './support/close-to';
 import { referenceSummary } from './support/summary-reference';
@@ -52,7 +52,8 @@ test('applied migrations carry the checksums prisma migrate deploy writes', asyn
 test('samples stored before RunGroup existed are summed into it by its migration', async () => {
   const old = await createTestDatabase({ empty: true });
   const before = await mkdtemp(join(tmpdir(), 'gradcam-migrations-'));
-  const prisma = createPrisma(old.url);
+  const database = openDatabase(old.url);
+  const { prisma } = database;
   try {
     for (const m of readMigrations().migrationDirectories.filter((m) => !m.path.endsWith('_run_groups'))) await cp(join(MIGRATIONS_DIR, m.path), join(before, m.path), { recursive: true });
     await cp(join(MIGRATIONS_DIR, 'migration_lock.toml'), join(before, 'migration_lock.toml'));
@@ -67,7 +68,7 @@ test('samples stored before RunGroup existed are summed into it by its migration
     expectCloseDeep(perClass.map(({ className: _name, ...c }) => c), wantPerClass);
     expectCloseDeep(contributions.map(({ className: _name, ...c }) => c), wantContributions);
   } finally {
-    await prisma.$disconnect();
+    await database.close();
     await old.drop();
     await rm(before, { recursive: true, force: true });
   }

@@ -5,14 +5,27 @@
  * for a sample with four 32×32 grids, on the path of every analyzeSample.
  */
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import type { PrismaClient, Tx } from '../db/prisma';
 import type { SavedSample } from './sample-writer';
 
-export async function insertSampleRows(tx: Tx | PrismaClient, saved: readonly SavedSample[]): Promise<void> {
+const INSERT_ROWS = `
+  WITH samples AS (INSERT INTO "Sample" SELECT * FROM json_populate_recordset(NULL::"Sample", $1::json))
+  INSERT INTO "Heatmap" SELECT * FROM json_populate_recordset(NULL::"Heatmap", $2::json)`;
+
+function rowsJson(saved: readonly SavedSample[]): [string, string] {
   const samples = JSON.stringify(saved.map((r) => r.sample));
   // bytea from JSON text: the hex input form.
   const heatmaps = JSON.stringify(saved.flatMap((r) => r.heatmaps.map((h) => ({ ...h, id: randomUUID(), grid: `\\x${Buffer.from(h.grid).toString('hex')}` }))));
-  await tx.$executeRaw`
-    WITH samples AS (INSERT INTO "Sample" SELECT * FROM json_populate_recordset(NULL::"Sample", ${samples}::json))
-    INSERT INTO "Heatmap" SELECT * FROM json_populate_recordset(NULL::"Heatmap", ${heatmaps}::json)`;
+  return [samples, heatmaps];
+}
+
+/** Through Prisma: inside a Prisma transaction, or as one statement of its own. */
+export async function insertSampleRows(tx: Tx | PrismaClient, saved: readonly SavedSample[]): Promise<void> {
+  await tx.$executeRawUnsafe(INSERT_ROWS, ...rowsJson(saved));
+}
+
+/** On a pg client (analyzeSample's path, in a transaction the caller holds). */
+export async function insertSampleRowsPg(client: pg.ClientBase, saved: readonly SavedSample[]): Promise<void> {
+  await client.query(INSERT_ROWS, rowsJson(saved));
 }

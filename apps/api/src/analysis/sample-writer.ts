@@ -3,17 +3,17 @@
  * one transaction that commits only once the heat maps' source file is written (its PNGs are
  * drawn from it when first requested). Writing the files overlaps the inserts (the URLs are known
  * in advance). If anything fails, the rows roll back and every file written is removed, so a
- * failed request leaves nothing behind.
+ * failed request leaves nothing behind; a crash before the commit leaves no rows either.
  */
 import type { Heatmap, Sample } from '../generated/prisma/client';
-import { isUniqueViolation, type PrismaClient, type Tx } from '../db/prisma';
+import { isUniqueViolation, type Database, type Tx } from '../db/prisma';
 import { ApiError } from '../errors/api-error';
 import type { ArtifactStore } from '../storage/artifact-store';
-import { heatmapGrid, heatmapPeak } from '../storage/heatmap-grid';
+import { type HeatmapSummary, summariseHeatmap } from '../storage/heatmap-grid';
 import { encodeSampleSource } from '../storage/heatmap-source';
 import { fileStem, heatmapFile, imageFile, overlayFile, SOURCE_FILE } from '../storage/sample-files';
 import type { ExplainedSample } from './explained-sample';
-import { insertSampleRows } from './sample-rows.sql';
+import { insertSampleRows, insertSampleRowsPg } from './sample-rows.sql';
 
 /** What was stored of a sample, as its rows hold it. */
 export interface SavedSample {
@@ -21,13 +21,18 @@ export interface SavedSample {
   heatmaps: Omit<Heatmap, 'id'>[];
 }
 
+/** Per input (in the model's order), what is kept of its heat map's values. */
+function summaries(sample: ExplainedSample, inputs: readonly string[]): HeatmapSummary[] {
+  return inputs.map((input) => summariseHeatmap(sample.cam.heatmaps[input]!, sample.display[input]!.width, sample.display[input]!.height));
+}
+
 /** The source the sample's PNGs are drawn from when first asked for (artifacts-route.ts). */
-function sourceFiles(sample: ExplainedSample, inputs: readonly string[]): Map<string, Uint8Array> {
-  const entries = inputs.map((input, i) => ({ stem: fileStem(input, i), heatmap: sample.cam.heatmaps[input]!, image: sample.display[input]! }));
+function sourceFiles(sample: ExplainedSample, inputs: readonly string[], kept: readonly HeatmapSummary[]): Map<string, Uint8Array> {
+  const entries = inputs.map((input, i) => ({ stem: fileStem(input, i), levels: kept[i]!.levels, image: sample.display[input]! }));
   return new Map([[SOURCE_FILE, encodeSampleSource(entries)]]);
 }
 
-function rows(runId: string, inputs: readonly string[], s: ExplainedSample, urlOf: (name: string) => string): SavedSample {
+function rows(runId: string, inputs: readonly string[], s: ExplainedSample, kept: readonly HeatmapSummary[], urlOf: (name: string) => string): SavedSample {
   const { cam } = s;
   const sample: Sample = {
     id: s.id,
@@ -46,10 +51,7 @@ function rows(runId: string, inputs: readonly string[], s: ExplainedSample, urlO
     createdAt: new Date(),
   };
   const heatmaps = inputs.map((input, i) => {
-    const map = cam.heatmaps[input]!;
-    const { width, height } = s.display[input]!;
-    const grid = heatmapGrid(map, width, height);
-    const peak = heatmapPeak(map, width);
+    const { grid, peak } = kept[i]!;
     return {
       sampleId: s.id,
       input,
@@ -71,30 +73,30 @@ function rows(runId: string, inputs: readonly string[], s: ExplainedSample, urlO
 
 export class SampleWriter {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly db: Database,
     private readonly artifacts: ArtifactStore,
   ) {}
 
   async save(runId: string, inputs: readonly string[], samples: readonly ExplainedSample[], alsoInTransaction?: (tx: Tx) => Promise<void>): Promise<SavedSample[]> {
-    const saved = samples.map((s) => rows(runId, inputs, s, (name) => this.artifacts.urlOf(runId, s.id, name)));
-    // Every write settles (one failing does not stop the others) before the transaction can
-    // commit or any cleanup runs, so no file lands after its cleanup.
-    const written = Promise.allSettled(samples.map(async (s) => this.artifacts.writeSample(runId, s.id, sourceFiles(s, inputs))));
+    // The files start first: they are written while the rows are built and inserted. Every write
+    // settles (one failing does not stop the others) before the transaction can commit or any
+    // cleanup runs, so no file lands after its cleanup.
+    const kept = samples.map((s) => summaries(s, inputs));
+    const written = Promise.allSettled(samples.map(async (s, i) => this.artifacts.writeSample(runId, s.id, sourceFiles(s, inputs, kept[i]!))));
     const filesWritten = async (): Promise<void> => {
       const failure = (await written).find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failure) throw failure.reason;
     };
     try {
+      const saved = samples.map((s, i) => rows(runId, inputs, s, kept[i]!, (name) => this.artifacts.urlOf(runId, s.id, name)));
       if (alsoInTransaction) {
-        await this.prisma.$transaction(async (tx) => {
+        await this.db.prisma.$transaction(async (tx) => {
           if (saved.length) await insertSampleRows(tx, saved);
           await alsoInTransaction(tx);
           await filesWritten();
         });
       } else {
-        // Rows alone go in one statement, atomic by itself: no interactive transaction to pay for.
-        await filesWritten();
-        if (saved.length) await insertSampleRows(this.prisma, saved);
+        await this.insertWhileFilesAreWritten(saved, filesWritten);
       }
       return saved;
     } catch (err) {
@@ -102,6 +104,34 @@ export class SampleWriter {
       await Promise.all(samples.map((s) => this.artifacts.removeSample(runId, s.id)));
       if (isUniqueViolation(err)) throw new ApiError(`a sample with this externalId already exists in run ${runId}`, 'CONFLICT', { cause: err });
       throw err;
+    }
+  }
+
+  /**
+   * Rows alone (analyzeSample): straight on a pooled pg client, the insert running while the files
+   * are written and COMMIT waiting for both. Prisma's interactive transaction costs more than the
+   * overlap saves; a plain pg transaction costs one short round trip each for BEGIN and COMMIT.
+   */
+  private async insertWhileFilesAreWritten(saved: readonly SavedSample[], filesWritten: () => Promise<void>): Promise<void> {
+    const client = await this.db.pool.connect();
+    // A checked-out client whose connection breaks also emits 'error'; unheard, that ends the process.
+    let broken: Error | undefined;
+    const onError = (err: Error): void => {
+      broken = err;
+    };
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN');
+      const settled = await Promise.allSettled([saved.length ? insertSampleRowsPg(client, saved) : undefined, filesWritten()]);
+      const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackErr: Error) => onError(rollbackErr));
+      throw err;
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 }

@@ -1,6 +1,6 @@
 /** Everything the resolvers and workers use, built once per process from the configuration. */
 import type { ApiConfig } from '../config/env';
-import { createPrisma, type PrismaClient } from '../db/prisma';
+import { openDatabase, type Database, type PrismaClient } from '../db/prisma';
 import { EnginePool } from '../engine/engine-pool';
 import { SampleWriter } from '../analysis/sample-writer';
 import { BatchQueue } from '../jobs/batch-queue';
@@ -18,6 +18,7 @@ import { DataRoot } from '../storage/data-root';
 export interface ApiServices {
   config: ApiConfig;
   prisma: PrismaClient;
+  database: Database;
   dataRoot: DataRoot;
   artifacts: ArtifactStore;
   engines: EnginePool;
@@ -33,23 +34,25 @@ export interface ApiServices {
 }
 
 export async function createServices(config: ApiConfig, databaseUrl: string, log: (line: string) => void): Promise<ApiServices> {
-  const prisma = createPrisma(databaseUrl);
+  const database = openDatabase(databaseUrl);
+  const { prisma } = database;
   const dataRoot = new DataRoot(config.dataRoot);
   const artifacts = new ArtifactStore(config.artifactDir);
   const engines = new EnginePool({ device: config.device, threads: config.threads });
-  const writer = new SampleWriter(prisma, artifacts);
+  const writer = new SampleWriter(database, artifacts);
   const models = new ModelService(prisma, dataRoot, (loaded) => engines.check(loaded));
   const runs = new RunService(prisma);
   let queue: BatchQueue;
   try {
     queue = await BatchQueue.start(databaseUrl, log, queuePolicy(config));
   } catch (err) {
-    await prisma.$disconnect();
+    await database.close();
     throw err;
   }
   return {
     config,
     prisma,
+    database,
     dataRoot,
     artifacts,
     engines,
@@ -68,5 +71,5 @@ export async function createServices(config: ApiConfig, databaseUrl: string, log
 export async function disposeServices(services: ApiServices): Promise<void> {
   await services.queue.stop();
   await services.engines.dispose();
-  await services.prisma.$disconnect();
+  await services.database.close();
 }

@@ -5,10 +5,9 @@
  * more than the write on the path of every analyzeSample); the PNGs are drawn when first asked for.
  */
 import type { DisplayImage } from 'gradcam-core';
+import { LEVELS } from './heatmap-grid';
 
 const MAGIC = Buffer.from('GCHM2');
-/** Levels of the stored map: the colormap's table size (matplotlib's rule, ⌊v·256⌋). */
-const LEVELS = 256;
 
 export interface HeatmapSource {
   /** Values in 0..1 that fall on the same colormap entries as the map stored. */
@@ -19,24 +18,16 @@ export interface HeatmapSource {
 export interface SourceEntry {
   /** The file stem of the input's PNGs (sample-files.ts). */
   stem: string;
-  heatmap: Float32Array;
+  /** The heat map's colormap levels (summariseHeatmap). */
+  levels: Uint8Array;
   image: DisplayImage;
-}
-
-function quantise(heatmap: Float32Array): Uint8Array {
-  const out = new Uint8Array(heatmap.length);
-  for (let p = 0; p < heatmap.length; p++) {
-    const v = heatmap[p]!;
-    out[p] = v > 0 ? Math.min(LEVELS - 1, Math.floor(v * LEVELS)) : 0;
-  }
-  return out;
 }
 
 /** Layout: magic, entry count, per entry (stem length, stem, width, height, channels), then per entry the map and the image. */
 export function encodeSampleSource(entries: readonly SourceEntry[]): Buffer {
   const parts: Uint8Array[] = [MAGIC, Uint8Array.of(entries.length)];
-  for (const { stem, heatmap, image } of entries) {
-    if (heatmap.length !== image.width * image.height) throw new RangeError(`a heat map of ${heatmap.length} values for a ${image.width}×${image.height} image`);
+  for (const { stem, levels, image } of entries) {
+    if (levels.length !== image.width * image.height) throw new RangeError(`a heat map of ${levels.length} values for a ${image.width}×${image.height} image`);
     const head = Buffer.alloc(1 + Buffer.byteLength(stem) + 9);
     head[0] = head.write(stem, 1);
     head.writeUInt32LE(image.width, head.length - 9);
@@ -44,7 +35,7 @@ export function encodeSampleSource(entries: readonly SourceEntry[]): Buffer {
     head[head.length - 1] = image.channels;
     parts.push(head);
   }
-  for (const { heatmap, image } of entries) parts.push(quantise(heatmap), image.data);
+  for (const { levels, image } of entries) parts.push(levels, image.data);
   return Buffer.concat(parts);
 }
 
