@@ -80,13 +80,18 @@ B0_STAGES = [
 ]
 
 
-def efficientnet_backbone(width_mult: float, depth_mult: float, in_channels: int) -> nn.Sequential:
+def efficientnet_backbone(width_mult: float, depth_mult: float, in_channels: int,
+                          output_stride: int = 32) -> nn.Sequential:
     """torchvision's EfficientNet `features` with an `in_channels`-channel stem.
 
     The last element is the final 1x1 Conv+BN+SiLU: its output is the Grad-CAM
-    target layer.
+    target layer. output_stride 16 keeps the last stride-2 stage at stride 1:
+    a 14x14 target map at 224x224 instead of 7x7.
     """
-    stages = [MBConvConfig(*s, width_mult=width_mult, depth_mult=depth_mult) for s in B0_STAGES]
+    assert output_stride in (16, 32), "output_stride is 16 or 32"
+    last_stride_2 = max(i for i, s in enumerate(B0_STAGES) if s[2] == 2)
+    stages = [MBConvConfig(*s[:2], 1 if output_stride == 16 and i == last_stride_2 else s[2], *s[3:],
+                           width_mult=width_mult, depth_mult=depth_mult) for i, s in enumerate(B0_STAGES)]
     net = EfficientNet(stages, dropout=0.0)
     stem = net.features[0][0]
     conv = nn.Conv2d(in_channels, stem.out_channels, stem.kernel_size, stem.stride, stem.padding, bias=False)
@@ -101,19 +106,33 @@ class MultiInputEfficientNet(nn.Module):
     then Dropout + Linear."""
 
     def __init__(self, input_names: Sequence[str], in_channels: int, num_classes: int,
-                 width_mult: float, depth_mult: float, dropout: float = 0.2):
+                 width_mult: float, depth_mult: float, dropout: float = 0.2, output_stride: int = 32):
         super().__init__()
         self.input_names = list(input_names)
         self.branches = nn.ModuleDict(
-            {n: efficientnet_backbone(width_mult, depth_mult, in_channels) for n in self.input_names})
+            {n: efficientnet_backbone(width_mult, depth_mult, in_channels, output_stride) for n in self.input_names})
         features = sum(b.out_channels for b in self.branches.values())
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.dropout = nn.Dropout(dropout)
         self.classifier = nn.Linear(features, num_classes)
 
     def forward(self, *xs: torch.Tensor) -> torch.Tensor:
-        pooled = [torch.flatten(self.pool(self.branches[n](x)), 1) for n, x in zip(self.input_names, xs)]
-        return self.classifier(self.dropout(torch.cat(pooled, 1)))
+        return self.forward_with_features(*xs)[0]
+
+    def forward_with_features(self, *xs: torch.Tensor):
+        """(logits, each input's last feature map [N, C, h, w]): what a training
+        objective on the class activation maps needs."""
+        features = [self.branches[n](x) for n, x in zip(self.input_names, xs)]
+        pooled = [torch.flatten(self.pool(f), 1) for f in features]
+        return self.classifier(self.dropout(torch.cat(pooled, 1))), features
+
+    def class_maps(self, features) -> torch.Tensor:
+        """Each input's class activation maps, [N, inputs, classes, h, w]: the
+        classifier's weights applied at every position of the feature maps
+        before pooling. Their spatial mean (plus the bias) is the logits, and
+        Grad-CAM of this architecture is the same map over h*w, through ReLU."""
+        weights = self.classifier.weight.split([f.shape[1] for f in features], dim=1)
+        return torch.stack([torch.einsum("nkhw,ck->nchw", f, w) for f, w in zip(features, weights)], 1)
 
 
 class ResNetMLP(resnet.ResNet):
@@ -197,15 +216,19 @@ BENCH_SPEC = ModelSpec(
 # width 0.25 (last feature map 320 channels) and depth 0.5, 224x224 1-channel
 # maps. Its gradcam.json gets the training normalisation (with_normalisation).
 AMD_GRADES = ["No/early AMD", "Intermediate AMD", "Late dry AMD (GA)", "Late wet AMD (MNV)"]
-DEMO_SPEC = ModelSpec(
-    name="amd-demo",
-    inputs=[InputSpec(n, 1, 224, 224) for n in RETINA_INPUTS],
-    output="logits", output_kind="logits", num_classes=4, opset=13,
-    build=lambda: MultiInputEfficientNet(RETINA_INPUTS, 1, 4, width_mult=0.25, depth_mult=0.5),
-    target_modules=lambda m: {n: m.branches[n][-1] for n in m.input_names},
-    pooled_after_target=True,
-    class_names=AMD_GRADES,
-)
+
+
+def demo_spec(output_stride: int = 32) -> ModelSpec:
+    return ModelSpec(
+        name="amd-demo",
+        inputs=[InputSpec(n, 1, 224, 224) for n in RETINA_INPUTS],
+        output="logits", output_kind="logits", num_classes=4, opset=13,
+        build=lambda: MultiInputEfficientNet(RETINA_INPUTS, 1, 4, width_mult=0.25, depth_mult=0.5,
+                                             output_stride=output_stride),
+        target_modules=lambda m: {n: m.branches[n][-1] for n in m.input_names},
+        pooled_after_target=True,
+        class_names=AMD_GRADES,
+    )
 
 
 def with_normalisation(spec: ModelSpec, scale: float, mean: Dict[str, List[float]],
