@@ -1,9 +1,11 @@
 /**
- * Where a heat map's peak sits relative to its lesion: the mean of (peak − lesion centroid), in
- * pixels, with the inputs as given and turned upside down. If the offset keeps its direction in
+ * Where a heat map's peak sits relative to its lesion: the median of (peak − lesion centroid), in
+ * pixels, with the inputs as given and turned upside down. The median, because a map with no
+ * positive value at all has its "peak" at the first pixel, far from any lesion. If the offset keeps its direction in
  * the image's own frame when the image is flipped, it does not come from the lesions' shapes but
  * from the model: its features sit at a fixed displacement from what they respond to, which a
- * classifier that pools globally never learns to undo.
+ * classifier that pools globally does not unlearn unless its training asks for maps that turn
+ * with the image.
  */
 import type { CamEngine, InputTensor } from '../runtime/engine';
 
@@ -44,16 +46,23 @@ export function centroidOffset(map: Float32Array, mask: Uint8Array, width: numbe
   return [(best % width) - cx / n, Math.floor(best / width) - cy / n];
 }
 
-/** Mean offset (x, y) of the peak from the lesion centroid over the cases, optionally with every input flipped upside down. */
-export async function meanPeakOffset(engine: CamEngine, cases: readonly OffsetCase[], flipped: boolean): Promise<[number, number]> {
-  let sx = 0, sy = 0;
+/** The median of each coordinate. */
+export function medianOffset(offsets: readonly [number, number][]): [number, number] {
+  const median = (xs: number[]): number => {
+    const s = xs.sort((a, b) => a - b);
+    return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  return [median(offsets.map((o) => o[0])), median(offsets.map((o) => o[1]))];
+}
+
+/** Median offset (x, y) of the peak from the lesion centroid over the cases, optionally with every input flipped upside down. */
+export async function medianPeakOffset(engine: CamEngine, cases: readonly OffsetCase[], flipped: boolean): Promise<[number, number]> {
+  const offsets: [number, number][] = [];
   for (const c of cases) {
     const inputs = flipped ? Object.fromEntries(Object.entries(c.inputs).map(([k, t]) => [k, { dims: t.dims, data: upsideDown(t.data, t.dims.at(-2)!, t.dims.at(-1)!) }])) : c.inputs;
     const mask = flipped ? upsideDown(c.mask, c.mask.length / c.width, c.width) : c.mask;
     const map = (await engine.run(inputs, c.label)).heatmaps[c.input]![0]!;
-    const [dx, dy] = centroidOffset(map, mask, c.width);
-    sx += dx;
-    sy += dy;
+    offsets.push(centroidOffset(map, mask, c.width));
   }
-  return [sx / cases.length, sy / cases.length];
+  return medianOffset(offsets);
 }
