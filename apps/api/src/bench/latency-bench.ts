@@ -20,6 +20,11 @@ export interface LatencyResult {
   engineRunOnly: { p50: number; p95: number };
   /** The first request of an input's overlay: its three PNGs drawn from the stored heat map. */
   firstPng: { p50: number; p95: number };
+  /**
+   * The median over rounds of (analyzeSample / engine alone) within a round: the three run back to
+   * back, so a slow spell of a shared machine hits both sides of each ratio alike.
+   */
+  pairedRatio: { api: number; apiByPath: number };
 }
 
 const ANALYZE = 'mutation($input: AnalyzeSampleInput!) { analyzeSample(input: $input) { id device heatmaps { url overlayUrl } } }';
@@ -76,5 +81,6 @@ export async function latencyBench(api: RunningApi, modelId: string, samplesDir:
     await client.close();
   }
   const p = (xs: number[]) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95) });
-  return { rounds, api: p(apiMs), apiByPath: p(pathMs), engineWithDecode: p(decodeMs), engineRunOnly: p(runMs), firstPng: p(pngMs) };
+  const paired = (xs: number[]) => percentile(xs.map((x, i) => x / decodeMs[i]!), 50);
+  return { rounds, api: p(apiMs), apiByPath: p(pathMs), engineWithDecode: p(decodeMs), engineRunOnly: p(runMs), firstPng: p(pngMs), pairedRatio: { api: paired(apiMs), apiByPath: paired(pathMs) } };
 }
