@@ -21,6 +21,12 @@ export interface SavedSample {
   heatmaps: Omit<Heatmap, 'id'>[];
 }
 
+/** Throws the first failure of settled work, once all of it has settled. */
+function throwFirstFailure(settled: readonly PromiseSettledResult<unknown>[]): void {
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
 /** Per input (in the model's order), what is kept of its heat map's values. */
 function summaries(sample: ExplainedSample, inputs: readonly string[]): HeatmapSummary[] {
   return inputs.map((input) => summariseHeatmap(sample.cam.heatmaps[input]!, sample.display[input]!.width, sample.display[input]!.height));
@@ -83,10 +89,7 @@ export class SampleWriter {
     // cleanup runs, so no file lands after its cleanup.
     const kept = samples.map((s) => summaries(s, inputs));
     const written = Promise.allSettled(samples.map(async (s, i) => this.artifacts.writeSample(runId, s.id, sourceFiles(s, inputs, kept[i]!))));
-    const filesWritten = async (): Promise<void> => {
-      const failure = (await written).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failure) throw failure.reason;
-    };
+    const filesWritten = async (): Promise<void> => throwFirstFailure(await written);
     try {
       const saved = samples.map((s, i) => rows(runId, inputs, s, kept[i]!, (name) => this.artifacts.urlOf(runId, s.id, name)));
       if (alsoInTransaction) {
@@ -122,9 +125,7 @@ export class SampleWriter {
     client.on('error', onError);
     try {
       await client.query('BEGIN');
-      const settled = await Promise.allSettled([saved.length ? insertSampleRowsPg(client, saved) : undefined, filesWritten()]);
-      const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failure) throw failure.reason;
+      throwFirstFailure(await Promise.allSettled([saved.length ? insertSampleRowsPg(client, saved) : undefined, filesWritten()]));
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch((rollbackErr: Error) => onError(rollbackErr));
