@@ -5,6 +5,7 @@
  * to the parsed answer.
  */
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { postGraphql } from './graphql-client';
 
 interface Request {
   id: number;
@@ -22,11 +23,8 @@ interface Reply {
 async function post({ id, url, body }: Request): Promise<Reply> {
   const started = performance.now();
   try {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const json = (await res.json()) as { data?: unknown; errors?: { message: string }[] };
-    const ms = performance.now() - started;
-    if (json.errors?.length || !json.data) return { id, ms, error: json.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}, no data` };
-    return { id, ms, data: json.data };
+    const data = await postGraphql(url, body);
+    return { id, ms: performance.now() - started, data };
   } catch (err) {
     return { id, ms: performance.now() - started, error: (err as Error).message };
   }
@@ -61,7 +59,7 @@ export class ClientThread {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, url, body } satisfies Request);
     });
-    if (reply.error !== undefined) throw new Error(`GraphQL: ${reply.error}`);
+    if (reply.error !== undefined) throw new Error(reply.error);
     return { ms: reply.ms, data: reply.data as T };
   }
 
