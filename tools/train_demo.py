@@ -162,7 +162,7 @@ def equivariance_loss(model: nn.Module, features, n: int, turns: np.ndarray) -> 
     return (maps[n:] - dihedral(maps[:n], turns)).abs().mean()
 
 
-def train(model: nn.Module, batches: Batches, train_set, val_set, args, on_earlier=True):
+def train(model: nn.Module, batches: Batches, train_set, val_set, args):
     """AdamW with linear warm-up and cosine decay; returns (per-epoch history,
     the earlier checkpoint or None). With args.equivariance > 0 every batch
     also holds each sample turned by another random symmetry, and the loss adds
@@ -206,8 +206,7 @@ def train(model: nn.Module, batches: Batches, train_set, val_set, args, on_earli
             correct += int((logits[:len(idx)].argmax(1) == y[:len(idx)]).sum())
             seen += len(idx)
             step += 1
-            if on_earlier and earlier is None and epoch == 1 and (
-                    step % args.earlier_every == 0 or s == steps_per_epoch - 1):
+            if earlier is None and epoch == 1 and (step % args.earlier_every == 0 or s == steps_per_epoch - 1):
                 val_acc = float((predict(model, batches, val_maps) == val_labels).mean())
                 model.train()
                 log(f"  step {step}: val acc {val_acc:.3f}")
