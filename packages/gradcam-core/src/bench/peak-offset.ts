@@ -1,11 +1,11 @@
 /**
  * Where a heat map's peak sits relative to its lesion: the median of (peak − lesion centroid), in
- * pixels, with the inputs as given and turned upside down. The median, because a map with no
- * positive value at all has its "peak" at the first pixel, far from any lesion. If the offset keeps its direction in
- * the image's own frame when the image is flipped, it does not come from the lesions' shapes but
- * from the model: its features sit at a fixed displacement from what they respond to, which a
- * classifier that pools globally does not unlearn unless its training asks for maps that turn
- * with the image.
+ * pixels, with the inputs as given and turned upside down (the median, because a map with no
+ * positive value at all has its "peak" at the first pixel, far from any lesion). If the offset
+ * keeps its direction in the image's own frame when the image is flipped, it does not come from
+ * the lesions' shapes but from the model: its features sit at a fixed displacement from what they
+ * respond to, which a classifier that pools globally does not unlearn unless its training asks for
+ * maps that turn with the image.
  */
 import type { CamEngine, InputTensor } from '../runtime/engine';
 
