@@ -25,7 +25,7 @@ export async function insertSampleRows(tx: Tx | PrismaClient, saved: readonly Sa
   await tx.$executeRawUnsafe(INSERT_ROWS, ...rowsJson(saved));
 }
 
-/** On a pg client (analyzeSample's path, in a transaction the caller holds). */
-export async function insertSampleRowsPg(client: pg.ClientBase, saved: readonly SavedSample[]): Promise<void> {
+/** Straight through pg (analyzeSample's path): on the pool, the statement commits on its own. */
+export async function insertSampleRowsPg(client: pg.Pool | pg.ClientBase, saved: readonly SavedSample[]): Promise<void> {
   await client.query(INSERT_ROWS, rowsJson(saved));
 }
