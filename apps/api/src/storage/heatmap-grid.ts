@@ -24,31 +24,47 @@ export interface HeatmapSummary {
   levels: Uint8Array<ArrayBuffer>;
 }
 
+/** Where each of `cells` cells along a side of `size` pixels starts (cell i spans [starts[i], starts[i + 1])). */
+function cellStarts(size: number, cells: number): Int32Array {
+  return Int32Array.from({ length: cells + 1 }, (_, c) => Math.ceil((c * size) / cells));
+}
+
 export function summariseHeatmap(map: Float32Array, width: number, height: number): HeatmapSummary {
   const gw = Math.min(GRID, width);
   const gh = Math.min(GRID, height);
-  const columnCell = Int32Array.from({ length: width }, (_, x) => Math.floor((x * gw) / width));
+  const columns = cellStarts(width, gw);
+  const rows = cellStarts(height, gh);
   const sums = new Float64Array(gw * gh);
-  const counts = new Uint32Array(gw * gh);
   const levels = new Uint8Array(map.length);
   let best = 0;
   let bestValue = map[0]!;
-  for (let y = 0; y < height; y++) {
-    const rowCell = Math.floor((y * gh) / height) * gw;
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const v = map[row + x]!;
-      const cell = rowCell + columnCell[x]!;
-      sums[cell]! += v;
-      counts[cell]!++;
-      levels[row + x] = v > 0 ? (v >= (LEVELS - 1) / LEVELS ? LEVELS - 1 : (v * LEVELS) | 0) : 0;
-      if (v > bestValue) {
-        bestValue = v;
-        best = row + x;
+  // Row by row, one cell's span of columns at a time: its sum stays in a local until the span ends.
+  for (let gy = 0; gy < gh; gy++) {
+    for (let y = rows[gy]!; y < rows[gy + 1]!; y++) {
+      const row = y * width;
+      for (let gx = 0; gx < gw; gx++) {
+        let sum = 0;
+        const end = row + columns[gx + 1]!;
+        for (let i = row + columns[gx]!; i < end; i++) {
+          const v = map[i]!;
+          sum += v;
+          // A Uint8Array truncates: ⌊v·256⌋ up to 255; NaN and v ≤ 0 give 0.
+          levels[i] = v > 0 ? Math.min(v * LEVELS, LEVELS - 1) : 0;
+          if (v > bestValue) {
+            bestValue = v;
+            best = i;
+          }
+        }
+        sums[gy * gw + gx]! += sum;
       }
     }
   }
   const cells = new Uint8Array(gw * gh);
-  for (let i = 0; i < cells.length; i++) cells[i] = Math.round(255 * Math.min(1, Math.max(0, sums[i]! / counts[i]!)));
+  for (let gy = 0; gy < gh; gy++) {
+    for (let gx = 0; gx < gw; gx++) {
+      const count = (rows[gy + 1]! - rows[gy]!) * (columns[gx + 1]! - columns[gx]!);
+      cells[gy * gw + gx] = Math.round(255 * Math.min(1, Math.max(0, sums[gy * gw + gx]! / count)));
+    }
+  }
   return { grid: { width: gw, height: gh, cells }, peak: { x: best % width, y: Math.floor(best / width) }, levels };
 }
