@@ -84,9 +84,9 @@ export class SampleWriter {
   ) {}
 
   async save(runId: string, inputs: readonly string[], samples: readonly ExplainedSample[], alsoInTransaction?: (tx: Tx) => Promise<void>): Promise<SavedSample[]> {
-    // The files start first: they are written while the rows are built and inserted. Every write
-    // settles (one failing does not stop the others) before the transaction can commit or any
-    // cleanup runs, so no file lands after its cleanup.
+    // The files start first: they are written while the rows are built (and, in a batch,
+    // inserted). Every write settles (one failing does not stop the others) before the rows can
+    // commit or any cleanup runs, so no file lands after its cleanup.
     const kept = samples.map((s) => summaries(s, inputs));
     const written = Promise.allSettled(samples.map(async (s, i) => this.artifacts.writeSample(runId, s.id, sourceFiles(s, inputs, kept[i]!))));
     const filesWritten = async (): Promise<void> => throwFirstFailure(await written);
