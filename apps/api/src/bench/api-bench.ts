@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       say(`| | analyzeSample over HTTP, images as server-side paths | ${ms(lat.apiByPath.p50)} | ${ms(lat.apiByPath.p95)} | ${(lat.apiByPath.p50 / lat.engineWithDecode.p50).toFixed(2)}× | ${lat.pairedRatio.apiByPath.toFixed(2)}× |`);
       say(`| | engine alone: decode the image files + engine run | ${ms(lat.engineWithDecode.p50)} | ${ms(lat.engineWithDecode.p95)} | 1.00× | |`);
       say(`| | engine run only (tensors ready) | ${ms(lat.engineRunOnly.p50)} | ${ms(lat.engineRunOnly.p95)} | ${(lat.engineRunOnly.p50 / lat.engineWithDecode.p50).toFixed(2)}× | |`);
+      say(`| | an empty request (\`{ __typename }\`) over HTTP, same client | ${ms(lat.emptyRequest.p50)} | ${ms(lat.emptyRequest.p95)} | | |`);
       say(`| | later, the first GET of an input's overlay (its 3 PNGs drawn) | ${ms(lat.firstPng.p50)} | ${ms(lat.firstPng.p95)} | | |`);
     }
     say();

@@ -18,6 +18,8 @@ export interface LatencyResult {
   apiByPath: { p50: number; p95: number };
   engineWithDecode: { p50: number; p95: number };
   engineRunOnly: { p50: number; p95: number };
+  /** `{ __typename }` through the same client: what any request costs in HTTP and GraphQL alone. */
+  emptyRequest: { p50: number; p95: number };
   /** The first request of an input's overlay: its three PNGs drawn from the stored heat map. */
   firstPng: { p50: number; p95: number };
   /**
@@ -39,6 +41,7 @@ export async function latencyBench(api: RunningApi, modelId: string, samplesDir:
   const decodeMs: number[] = [];
   const runMs: number[] = [];
   const pngMs: number[] = [];
+  const emptyMs: number[] = [];
   const client = new ClientThread();
   try {
     for (let i = 0; i < warmup + rounds; i++) {
@@ -66,12 +69,14 @@ export async function latencyBench(api: RunningApi, modelId: string, samplesDir:
       const ms: number[] = [];
       for (let k = 0; k < 3; k++) ms[(i + k) % 3] = await steps[(i + k) % 3]!();
       const [a, byPathMs, run] = ms as [number, number, number];
+      const empty = await client.graphql(api.url, '{ __typename }', {});
       const t = performance.now();
       const png = await fetch(`${api.url}${overlayUrl}`);
       if (png.status !== 200) throw new Error(`${overlayUrl}: HTTP ${png.status}`);
       await png.arrayBuffer();
       if (i < warmup) continue;
       pngMs.push(performance.now() - t);
+      emptyMs.push(empty.ms);
       apiMs.push(a);
       pathMs.push(byPathMs);
       decodeMs.push(decodeAndRun);
@@ -82,5 +87,5 @@ export async function latencyBench(api: RunningApi, modelId: string, samplesDir:
   }
   const p = (xs: number[]) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95) });
   const paired = (xs: number[]) => percentile(xs.map((x, i) => x / decodeMs[i]!), 50);
-  return { rounds, api: p(apiMs), apiByPath: p(pathMs), engineWithDecode: p(decodeMs), engineRunOnly: p(runMs), firstPng: p(pngMs), pairedRatio: { api: paired(apiMs), apiByPath: paired(pathMs) } };
+  return { rounds, api: p(apiMs), apiByPath: p(pathMs), engineWithDecode: p(decodeMs), engineRunOnly: p(runMs), emptyRequest: p(emptyMs), firstPng: p(pngMs), pairedRatio: { api: paired(apiMs), apiByPath: paired(pathMs) } };
 }
