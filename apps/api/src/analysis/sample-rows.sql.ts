@@ -25,7 +25,10 @@ export async function insertSampleRows(tx: Tx | PrismaClient, saved: readonly Sa
   await tx.$executeRawUnsafe(INSERT_ROWS, ...rowsJson(saved));
 }
 
-/** Straight through pg (analyzeSample's path): on the pool, the statement commits on its own. */
+/**
+ * Straight through pg (analyzeSample's path): on the pool, the statement commits on its own. A
+ * named statement is parsed and planned once per connection, not on every call (~0.4 ms each).
+ */
 export async function insertSampleRowsPg(client: pg.Pool | pg.ClientBase, saved: readonly SavedSample[]): Promise<void> {
-  await client.query(INSERT_ROWS, rowsJson(saved));
+  await client.query({ name: 'insert-sample-rows', text: INSERT_ROWS, values: rowsJson(saved) });
 }
