@@ -60,7 +60,7 @@ export async function createServices(config: ApiConfig, databaseUrl: string, log
     queue,
     models,
     samples: new SampleService(prisma),
-    analyzer: new AnalyzeSampleService(prisma, models, engines, writer, dataRoot),
+    analyzer: new AnalyzeSampleService(database, models, engines, writer, dataRoot),
     runs,
     summaries: new RunSummaryService(prisma),
     batches: new BatchService(prisma, models, runs, engines, queue, dataRoot, artifacts),

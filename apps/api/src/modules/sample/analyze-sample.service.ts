@@ -5,11 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { camResultOfRow, type InputFile, loadSampleFiles } from 'gradcam-core';
 import type { Model, Run } from '../../generated/prisma/client';
-import type { PrismaClient } from '../../db/prisma';
+import type { Database } from '../../db/prisma';
 import { ApiError, badInput, notFound } from '../../errors/api-error';
 import { asApiError, isCallerError } from '../../errors/engine-errors';
 import { DEFAULT_METHOD, type EnginePool } from '../../engine/engine-pool';
 import type { SampleWriter } from '../../analysis/sample-writer';
+import { sampleExists } from '../../analysis/sample-rows.sql';
 import type { DataRoot } from '../../storage/data-root';
 import type { ModelService } from '../model/model.service';
 import type { AnalyzeSampleInput } from './analyze-sample.input';
@@ -19,7 +20,7 @@ import { checkImageInputs, sampleFiles } from './sample-images';
 
 export class AnalyzeSampleService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly db: Database,
     private readonly models: ModelService,
     private readonly engines: EnginePool,
     private readonly writer: SampleWriter,
@@ -34,7 +35,7 @@ export class AnalyzeSampleService {
     if (!target) {
       target = (async () => {
         const model = await this.models.get(modelId);
-        const run = await this.prisma.run.findFirst({ where: { modelId: model.id, kind: 'ADHOC' } });
+        const run = await this.db.prisma.run.findFirst({ where: { modelId: model.id, kind: 'ADHOC' } });
         if (!run) throw new Error(`model ${model.id} has no ad-hoc run`);
         return { run, model };
       })();
@@ -47,7 +48,7 @@ export class AnalyzeSampleService {
   private async target(input: AnalyzeSampleInput): Promise<{ run: Run; model: Model }> {
     if (Boolean(input.modelId) === Boolean(input.runId)) throw badInput('give exactly one of modelId or runId');
     if (!input.runId) return this.adHocTarget(input.modelId!);
-    const run = await this.prisma.run.findUnique({ where: { id: input.runId }, include: { model: true } });
+    const run = await this.db.prisma.run.findUnique({ where: { id: input.runId }, include: { model: true } });
     if (!run) throw notFound('run', input.runId);
     if (run.status === 'CANCELLED') throw badInput(`run ${run.id} is cancelled`);
     return { run, model: run.model };
@@ -65,7 +66,7 @@ export class AnalyzeSampleService {
     const files = sampleFiles(input.images, this.dataRoot);
     // The duplicate check and the decoding overlap; both come before the engine runs.
     const [existing, loaded] = await Promise.all([
-      this.prisma.sample.findUnique({ where: { runId_externalId: { runId: run.id, externalId: input.externalId } }, select: { id: true } }),
+      sampleExists(this.db.pool, run.id, input.externalId),
       this.load(files, engine.model.config.inputs),
     ]);
     if (existing) throw new ApiError(`sample '${input.externalId}' already exists in run ${run.id}`, 'CONFLICT');
