@@ -5,7 +5,7 @@
  *   model and, where tools/make_bench_model.py has made it, the full-size model in bench-models/;
  * - `run { summary }` and a filtered samples page on a run of 100,000 synthetic rows (target < 200 ms);
  * - batch throughput with 1 and 2 worker processes.
- * Options (environment): BENCH_ROUNDS (default 40), BENCH_ROWS (100000), BENCH_BATCH (120 samples).
+ * Options (environment): BENCH_ROUNDS (default 100), BENCH_ROWS (100000), BENCH_BATCH (120 samples).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -25,7 +25,7 @@ import { throughputBench } from './throughput-bench';
 const number = (name: string, fallback: number): number => (process.env[name] ? Number(process.env[name]) : fallback);
 
 async function main(): Promise<void> {
-  const rounds = number('BENCH_ROUNDS', 40);
+  const rounds = number('BENCH_ROUNDS', 100);
   const rows = number('BENCH_ROWS', 100_000);
   const batchSamples = number('BENCH_BATCH', 120);
   const cores = physicalCores();
