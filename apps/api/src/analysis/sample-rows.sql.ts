@@ -1,8 +1,9 @@
 /**
- * The statements that store samples. Inserts samples' rows and their heat maps' in one statement. PostgreSQL builds the typed rows
- * from JSON (json_populate_recordset takes each table's own row type), which costs a fraction of
- * the client's createMany calls: those compile and serialise every value in this process, ~10 ms
- * for a sample with four 32×32 grids, on the path of every analyzeSample.
+ * The statements that store samples. Samples' rows and their heat maps' go in with one statement:
+ * PostgreSQL builds the typed rows from JSON (json_populate_recordset takes each table's own row
+ * type), which costs a fraction of the client's createMany calls: those compile and serialise
+ * every value in this process, ~10 ms for a sample with four 32×32 grids, on the path of every
+ * analyzeSample.
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -29,8 +30,8 @@ export async function insertSampleRows(tx: Tx | PrismaClient, saved: readonly Sa
  * Straight through pg (analyzeSample's path): on the pool, the statement commits on its own. A
  * named statement is parsed and planned once per connection, not on every call (~0.4 ms each).
  */
-export async function insertSampleRowsPg(client: pg.Pool | pg.ClientBase, saved: readonly SavedSample[]): Promise<void> {
-  await client.query({ name: 'insert-sample-rows', text: INSERT_ROWS, values: rowsJson(saved) });
+export async function insertSampleRowsPg(pool: pg.Pool, saved: readonly SavedSample[]): Promise<void> {
+  await pool.query({ name: 'insert-sample-rows', text: INSERT_ROWS, values: rowsJson(saved) });
 }
 
 /**
