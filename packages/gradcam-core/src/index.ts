@@ -30,3 +30,4 @@ export { evaluateFaithfulness, summarise as summariseFaithfulness, type Evaluate
 export { auc, FAITHFULNESS_DEFAULTS, scoreMap, type FaithfulnessOptions, type MapScores } from './faithfulness/metrics';
 export { openScorer, type Scorer } from './faithfulness/scorer';
 export { noisyLinearImputation } from './faithfulness/road';
+export { randomMap } from './faithfulness/perturb';

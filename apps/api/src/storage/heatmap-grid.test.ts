@@ -1,10 +1,9 @@
 /** summariseHeatmap's one pass gives what the three plain definitions give. */
+import { randomMap } from 'gradcam-core';
 import { GRID, summariseHeatmap } from './heatmap-grid';
 
-function seeded(n: number, seed: number): Float32Array {
-  let s = seed;
-  return Float32Array.from({ length: n }, () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 1.2 - 0.1);
-}
+/** Values in -0.1..1.1, so that both ends of the colormap's range are crossed. */
+const seeded = (n: number, seed: number): Float32Array => randomMap(n, seed).map((v) => v * 1.2 - 0.1);
 
 /** Cell means by definition: pixel (x, y) belongs to cell (⌊x·gw/w⌋, ⌊y·gh/h⌋); stored as bytes. */
 function referenceGrid(map: Float32Array, w: number, h: number): number[] {
