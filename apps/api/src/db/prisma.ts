@@ -1,7 +1,7 @@
 /**
  * The application's database access: one pg pool per process, queried by the generated Prisma
- * client through its pg driver adapter (no query engine binary) and, for the one statement on
- * analyzeSample's path, directly (Prisma's statement path costs ~1.5 ms more per call there).
+ * client through its pg driver adapter (no query engine binary) and, for analyzeSample's two
+ * statements (sample-rows.sql.ts), directly (Prisma's statement path costs ~1-1.5 ms more per call).
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
