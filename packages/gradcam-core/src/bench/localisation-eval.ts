@@ -85,7 +85,7 @@ async function decisiveCases(engine: CamEngine, rows: ManifestRow[], model: Load
   return { cases, accuracy: correct / total };
 }
 
-/** Pointing hits, mean peak offset and mean in-mask energy of the engine's maps (and of random maps, seeded). */
+/** Pointing hits, median peak offset, empty maps and mean in-mask energy of the engine's maps (and of random maps, seeded). */
 interface Localisation {
   hits: number;
   nearHits: number;
