@@ -4,9 +4,11 @@ export { CamEngine, InputError, type CamBatch, type EngineOptions, type InputTen
 export { DEVICES, DeviceUnavailableError, physicalCores, type Device, type ResolvedDevice } from './runtime/device';
 export { CompileCache, defaultCacheDir, type CacheHit } from './compile/cache';
 export { compileCam, probeModel, type CompiledCam, type CompileOptions } from './compile/compiler';
-export { layerCandidates, resolveTargetLayers, UnknownLayerError, type LayerCandidate } from './compile/targets';
+export { layerCandidates, resolveTargetLayers, UnknownLayerError, type LayerCandidate, type TargetLayer } from './compile/targets';
+export { describeLayout, LayoutError, type LayerLayout, type LayoutHint } from './compile/layer-layout';
+export { TaskMismatchError } from './compile/head';
 export { loadModel, ModelLoadError, type LoadedModel } from './model/load';
-export { ModelConfigError, parseModelConfig, type InputSpec, type ModelConfig, type OutputKind } from './model/config';
+export { ModelConfigError, parseModelConfig, TASKS, type InputSpec, type ModelConfig, type OutputKind, type Task } from './model/config';
 export { ImageInputError, prepareInput, type PreparedInput } from './image/preprocess';
 export { type InputFile, isNpyInput } from './image/input-file';
 export { encodeNpy, parseNpy, readNpy, writeNpy, type NpyArray } from './image/npy';

@@ -10,7 +10,7 @@ import type { LoadedModel } from '../model/load';
 import { type CompiledCam, compileCam, type CompileOptions } from './compiler';
 
 /** Bump when the compiled graph for the same inputs changes. */
-export const COMPILER_VERSION = 4;
+export const COMPILER_VERSION = 5;
 
 export type CacheHit = 'memory' | 'disk' | 'miss';
 

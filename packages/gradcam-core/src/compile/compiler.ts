@@ -19,7 +19,9 @@ import { opsetVersion, type OnnxModel } from '../onnx/ir';
 import { encodeModel } from '../onnx/proto';
 import { PROBE_BATCH, probeShapes, type ProbeResult } from './probe';
 import { inferShapes } from './shape-inference';
-import { resolveTargetLayers } from './targets';
+import { headValues, headWidth } from './head';
+import { toFeatureMap } from './layer-layout';
+import { layerTensors, resolveTargetLayers, type TargetLayer } from './targets';
 
 /** Names of the compiled graph's extra input and outputs. */
 export const SEED_INPUT = 'gradcam/seed';
@@ -31,7 +33,10 @@ export const OUT = {
   rawMax: (input: string) => `gradcam/raw_max/${input}`,
   contribution: (input: string) => `gradcam/contribution/${input}`,
   gradient: (input: string) => `gradcam/gradient/${input}`,
+  /** The target layer as a feature map [N,C,h,w]. */
   activation: (input: string) => `gradcam/activation/${input}`,
+  /** The target tensor as the model holds it (token or channels-last layers; Ablation-CAM's passes feed it). */
+  layerValue: (input: string) => `gradcam/layer_value/${input}`,
   /** Per row, Σ input × 0: NaN where the row holds a NaN or ±Inf, else 0. */
   inputCheck: (input: string) => `gradcam/input_check/${input}`,
 } as const;
@@ -49,11 +54,17 @@ export interface CompileOptions {
 
 export interface CompiledCam {
   bytes: Uint8Array;
-  /** The model's score output (logits or probabilities). */
+  /** The model's score output (logits, probabilities or raw values). */
   scores: string;
+  /** Values per row of the score output (1 for a binary head). */
+  numOutputs: number;
+  /** Width of the seed and of the probabilities: classes, labels or outputs (2 for a binary head). */
   numClasses: number;
   method: string;
+  /** Input name -> target tensor. */
   layers: Record<string, string>;
+  /** Input name -> how its target tensor is read as a feature map, and why it was chosen. */
+  targets: Record<string, TargetLayer>;
   exposeGradients: boolean;
   /** Score-CAM, Ablation-CAM: what their forward passes start from (cam/forward). */
   forward?: ForwardPassValues;
@@ -84,12 +95,16 @@ export async function compileCam(model: LoadedModel, options: CompileOptions = {
   const method = camMethod(options.method ?? 'gradcam');
   const shapes = probe ?? (await probeModel(model));
   const inputs = model.config.inputs.map((i) => i.name);
-  const layers = resolveTargetLayers(model.onnx, shapes, inputs, { ...model.config.targetLayers, ...options.targetLayers });
+  const requested = { ...model.config.targetLayers, ...options.targetLayers };
+  // gradcam.json's grid statements hold for the layers it names, not for others asked for instead.
+  const hints = Object.fromEntries(Object.entries(model.config.layerHints).filter(([input]) => requested[input] === model.config.targetLayers[input]));
+  const targets = resolveTargetLayers(model.onnx, shapes, inputs, requested, hints);
+  const layers = layerTensors(targets);
   const scores = model.config.output;
-  const numClasses = shapes.shapes.get(scores)?.[1];
-  if (numClasses === undefined) throw new Error(`output '${scores}' is not [N, classes]`);
-  if (numClasses !== model.config.classes.length)
-    throw new Error(`gradcam.json lists ${model.config.classes.length} classes but output '${scores}' has ${numClasses}`);
+  const scoreShape = shapes.shapes.get(scores);
+  if (scoreShape?.length !== 2) throw new Error(`output '${scores}' is [${scoreShape?.join(',') ?? '?'}], not [N, scores]`);
+  const numOutputs = scoreShape[1]!;
+  const numClasses = headWidth(model.config, numOutputs);
 
   // Shallow copies: existing nodes and weights are shared, never mutated; new ones are appended.
   const src = model.onnx.graph;
@@ -97,37 +112,38 @@ export async function compileCam(model: LoadedModel, options: CompileOptions = {
   const onnx: OnnxModel = { ...model.onnx, graph: g };
   const b = new GraphBuilder(g, opsetVersion(onnx));
   g.inputs.push({ name: SEED_INPUT, elemType: 1, shape: ['batch', numClasses], extra: [] });
+  const head = headValues(b, model.config.task, model.config.outputKind, scores, SEED_INPUT, numClasses);
 
-  // Rows of the seed that are all zero take the one-hot of the predicted class.
-  const isZeroRow = b.op('Equal', [b.reduceSum(b.op('Abs', [SEED_INPUT]), [1], true), b.floats(0)]);
-  const predicted = b.op('ArgMax', [scores], [attr.int('axis', 1), attr.int('keepdims', 1)]);
-  const classIds = b.ints(Array.from({ length: numClasses }, (_, k) => k));
-  const oneHot = b.op('Cast', [b.op('Equal', [classIds, predicted])], [attr.int('to', 1)]);
-  const seed = b.op('Where', [isZeroRow, oneHot, SEED_INPUT]);
-
-  const targets = Object.values(layers);
-  const grads = method.needsGradients ? backward(b, new GraphIndex(g), { seeds: new Map([[scores, seed]]), wrt: targets, shapes: shapes.shapes, types: shapes.types }) : new Map<string, string>();
+  const targetTensors = Object.values(layers);
+  const grads = method.needsGradients
+    ? backward(b, new GraphIndex(g), { seeds: new Map([[scores, head.scoreSeed]]), wrt: targetTensors, shapes: shapes.shapes, types: shapes.types })
+    : new Map<string, string>();
 
   const outputs = [scores];
   const expose = (value: string, name: string): void => void outputs.push(b.alias(value, name));
-  expose(model.config.outputKind === 'logits' ? b.op('Softmax', [scores], [attr.int('axis', 1)]) : scores, OUT.probabilities);
-  expose(b.op('ArgMax', [seed], [attr.int('axis', 1), attr.int('keepdims', 0)]), OUT.target);
+  if (head.probabilities) expose(head.probabilities, OUT.probabilities);
+  expose(b.op('ArgMax', [head.seed], [attr.int('axis', 1), attr.int('keepdims', 0)]), OUT.target);
   // Checked where the input already is (on a GPU, a scan in JS would cost as much as the model).
   for (const spec of model.config.inputs) expose(b.reduceSum(b.op('Mul', [spec.name, b.floats(0)]), [1, 2, 3], false), OUT.inputCheck(spec.name));
   const exposeGradients = (options.exposeGradients ?? false) && method.needsGradients;
   let forward: ForwardPassValues | undefined;
+  // Token and channels-last layers are read as [N,C,h,w] (reshape_transform); so are their gradients.
+  const featureMap = (input: string, value: string): string => toFeatureMap(b, value, targets[input]!.layout);
   if (isForwardMethod(method)) {
     // The weights come from further forward passes (cam/forward/runner.ts), not from this graph:
     // it gives them the target activations and the values the head reads besides them.
-    forward = forwardPassValues(model, layers, shapes, method);
-    for (const spec of model.config.inputs) expose(layers[spec.name]!, OUT.activation(spec.name));
+    forward = forwardPassValues(model, targets, shapes, method);
+    for (const spec of model.config.inputs) {
+      expose(featureMap(spec.name, layers[spec.name]!), OUT.activation(spec.name));
+      if (targets[spec.name]!.layout.kind !== 'nchw') expose(layers[spec.name]!, OUT.layerValue(spec.name));
+    }
     for (const value of forward.boundary) expose(value, boundaryOutput(value));
   } else for (const spec of model.config.inputs) {
-    const activations = layers[spec.name]!;
-    const shape = shapes.shapes.get(activations);
-    if (!shape) throw new Error(`the shape of target layer '${activations}' is unknown`);
-    const gradients = grads.get(activations);
-    const maps = camMaps(method, { b, activations, shape, gradients }, spec.height, spec.width);
+    const target = targets[spec.name]!;
+    const activations = featureMap(spec.name, target.tensor);
+    const gradient = grads.get(target.tensor);
+    const gradients = gradient === undefined ? undefined : featureMap(spec.name, gradient);
+    const maps = camMaps(method, { b, activations, shape: target.mapShape, gradients }, spec.height, spec.width);
     expose(maps.cam, OUT.cam(spec.name));
     expose(maps.rawMin, OUT.rawMin(spec.name));
     expose(maps.rawMax, OUT.rawMax(spec.name));
@@ -139,5 +155,5 @@ export async function compileCam(model: LoadedModel, options: CompileOptions = {
   }
   g.outputs = outputs.map((name) => g.outputs.find((o) => o.name === name) ?? { name, extra: [] });
   pruneUnused(g);
-  return { bytes: encodeModel(onnx), scores, numClasses, method: method.name, layers, exposeGradients, forward };
+  return { bytes: encodeModel(onnx), scores, numOutputs, numClasses, method: method.name, layers, targets, exposeGradients, forward };
 }

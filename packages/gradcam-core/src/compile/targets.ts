@@ -1,11 +1,14 @@
 /**
- * Target layers: per image input, the feature maps a CAM can be computed on. The default is the
- * last 4-D map with spatial size > 1 on the input's own branch, i.e. the last one before global
- * pooling — what pytorch-grad-cam users pick by hand for CNNs.
+ * Target layers: per image input, the tensors a CAM can be computed on, and the default one.
+ * Candidates are float tensors computed from that input alone and readable as a feature map
+ * [N,C,h,w] (layer-layout.ts): CNN maps, channels-last maps [N,h,w,C], token tensors
+ * [N,P+h·w,C]. The default says why it was chosen (target-default.ts).
  */
 import { GraphIndex } from '../onnx/graph';
 import type { OnnxModel } from '../onnx/ir';
-import type { ProbeResult } from './probe';
+import { branchGrids, featureMapShape, type Grid, isChannelsFirstOp, type LayerLayout, type LayoutHint, LayoutError, mapLayout, tokenLayout, tokenSplit } from './layer-layout';
+import { PROBE_BATCH, type ProbeResult } from './probe';
+import { defaultLayer } from './target-default';
 
 export interface LayerCandidate {
   tensor: string;
@@ -13,47 +16,61 @@ export interface LayerCandidate {
   shape: number[];
   /** Op type of the producing node. */
   op: string;
+  layout: LayerLayout;
+}
+
+/** A chosen target layer: its tensor, how it is read as [N,C,h,w], and why it was chosen. */
+export interface TargetLayer {
+  tensor: string;
+  layout: LayerLayout;
+  /** The feature map's shape [N,C,h,w] at the probe's batch size. */
+  mapShape: number[];
+  /** 'requested' (gradcam.json or the caller), else the default rule that picked it. */
+  reason: string;
 }
 
 export class UnknownLayerError extends Error {
   override name = 'UnknownLayerError';
 }
 
-/** 4-D float maps with spatial size > 1 computed from `input` alone, in graph order. */
-export function layerCandidates(onnx: OnnxModel, probe: ProbeResult, input: string, allInputs: readonly string[]): LayerCandidate[] {
+/** What one input's branch offers: its values, grids and candidates. */
+export interface Branch {
+  index: GraphIndex;
+  /** Values computed from this input alone. */
+  values: Set<string>;
+  grids: Grid[];
+  candidates: LayerCandidate[];
+}
+
+export function inputBranch(onnx: OnnxModel, probe: ProbeResult, input: string, allInputs: readonly string[]): Branch {
   const index = new GraphIndex(onnx.graph);
   const mine = index.downstreamOf([input]);
   const others = index.downstreamOf(allInputs.filter((i) => i !== input));
-  const out: LayerCandidate[] = [];
+  const values = new Set([...mine].filter((v) => !others.has(v)));
+  const inputShape = probe.shapes.get(input);
+  const seen: Grid[] = inputShape?.length === 4 ? [[inputShape[2]!, inputShape[3]!]] : [];
   for (const node of onnx.graph.nodes) {
-    for (const t of node.outputs) {
-      const shape = probe.shapes.get(t);
-      if (!shape || !mine.has(t) || others.has(t) || probe.types.get(t) !== 'float32') continue;
-      if (shape.length === 4 && shape[2]! * shape[3]! > 1) out.push({ tensor: t, shape, op: node.opType });
+    const shape = probe.shapes.get(node.outputs[0] ?? '');
+    if (isChannelsFirstOp(node.opType) && shape?.length === 4 && values.has(node.outputs[0]!)) seen.push([shape[2]!, shape[3]!]);
+  }
+  const grids = branchGrids(seen);
+  const candidates: LayerCandidate[] = [];
+  for (const node of onnx.graph.nodes) {
+    for (const tensor of node.outputs) {
+      const shape = probe.shapes.get(tensor);
+      if (!shape || !values.has(tensor) || probe.types.get(tensor) !== 'float32' || shape[0] !== PROBE_BATCH) continue;
+      let layout: LayerLayout | undefined;
+      if (shape.length === 4) layout = mapLayout(shape, grids, node.opType);
+      else if (shape.length === 3 && tokenSplit(shape[1]!, grids)) layout = tokenLayout(tensor, shape, grids);
+      if (layout) candidates.push({ tensor, shape, op: node.opType, layout });
     }
   }
-  return out;
+  return { index, values, grids, candidates };
 }
 
-/**
- * The map fed to the branch's last global pooling (a node turning [N,C,h,w], h·w > 1, into
- * [N,C,1,1] or [N,C]); squeeze-excitation blocks pool too, hence the last one. Without such a
- * node, the last candidate. Position alone would be fooled by head ops on permuted [N,1,1,C]
- * tensors (ConvNeXt's LayerNorm2d).
- */
-function defaultLayer(onnx: OnnxModel, probe: ProbeResult, candidates: readonly LayerCandidate[]): string | undefined {
-  const byName = new Map(candidates.map((c) => [c.tensor, c]));
-  let pooled: string | undefined;
-  for (const node of onnx.graph.nodes) {
-    const source = byName.get(node.inputs[0] ?? '');
-    const out = probe.shapes.get(node.outputs[0] ?? '');
-    if (!source || !out) continue;
-    const channels = source.shape[1]!;
-    // A single-channel "map" is far likelier a permuted [N,1,1,C] tensor being normalised.
-    const isPooled = channels > 1 && ((out.length === 4 && out[1] === channels && out[2] === 1 && out[3] === 1) || (out.length === 2 && out[1] === channels));
-    if (isPooled) pooled = source.tensor;
-  }
-  return pooled ?? candidates[candidates.length - 1]?.tensor;
+/** Candidate target layers of `input`, in graph order. */
+export function layerCandidates(onnx: OnnxModel, probe: ProbeResult, input: string, allInputs: readonly string[]): LayerCandidate[] {
+  return inputBranch(onnx, probe, input, allInputs).candidates;
 }
 
 function editDistance(a: string, b: string): number {
@@ -74,38 +91,59 @@ export function nearest(name: string, candidates: readonly string[], count = 5):
   return [...candidates].sort((x, y) => editDistance(name, x) - editDistance(name, y)).slice(0, count);
 }
 
+/** A named tensor as a target layer of `input`: validated, its layout from the hint or inferred. */
+function requestedLayer(probe: ProbeResult, branch: Branch, input: string, want: string, hint: LayoutHint | undefined): TargetLayer {
+  const shape = probe.shapes.get(want);
+  const fail = (why: string): never => {
+    const near = nearest(want, branch.candidates.map((c) => c.tensor));
+    throw new UnknownLayerError(`${why}; nearest candidates for '${input}': ${near.join(', ')}`);
+  };
+  if (!shape) return fail(`no tensor named '${want}' in the graph`);
+  const what = `'${want}' [${shape.join(',')}]`;
+  if (!branch.values.has(want) || probe.types.get(want) !== 'float32' || shape[0] !== PROBE_BATCH) return fail(`${what} is not a float tensor with a batch axis computed from input '${input}' alone`);
+  let layout: LayerLayout | undefined;
+  if (hint?.grid && shape.length === 4) layout = hint.grid[0] === shape[1] && hint.grid[1] === shape[2] ? { kind: 'nhwc', grid: hint.grid } : { kind: 'nchw', grid: [shape[2]!, shape[3]!] };
+  else if (shape.length === 3) {
+    try {
+      layout = tokenLayout(want, shape, branch.grids, hint);
+    } catch (err) {
+      if (err instanceof LayoutError) throw new UnknownLayerError(`target layer of '${input}': ${err.message}`);
+      throw err;
+    }
+  } else layout = branch.candidates.find((c) => c.tensor === want)?.layout;
+  if (!layout) return fail(`${what} is neither a feature map [N,C,h,w] / [N,h,w,C] nor a token tensor [N,T,C]`);
+  return { tensor: want, layout, mapShape: featureMapShape(shape, layout), reason: 'requested' };
+}
+
 /**
- * Picks each input's target layer: the requested tensor (validated) or the default. Returns the
- * choice per input; unknown or unsuitable names throw UnknownLayerError with the nearest candidates.
+ * Picks each input's target layer: the requested tensor (validated) or the default. Unknown or
+ * unsuitable names throw UnknownLayerError with the nearest candidates.
  */
 export function resolveTargetLayers(
   onnx: OnnxModel,
   probe: ProbeResult,
   inputs: readonly string[],
   requested: Readonly<Record<string, string>>,
-): Record<string, string> {
+  hints: Readonly<Record<string, LayoutHint>> = {},
+): Record<string, TargetLayer> {
   for (const key of Object.keys(requested)) {
     if (!inputs.includes(key)) throw new UnknownLayerError(`a target layer is given for '${key}', which is not an input (inputs: ${inputs.join(', ')})`);
   }
-  const chosen: Record<string, string> = {};
+  const chosen: Record<string, TargetLayer> = {};
   for (const input of inputs) {
-    const candidates = layerCandidates(onnx, probe, input, inputs);
+    const branch = inputBranch(onnx, probe, input, inputs);
     const want = requested[input];
-    if (want === undefined) {
-      const pick = defaultLayer(onnx, probe, candidates);
-      if (!pick) throw new UnknownLayerError(`input '${input}' has no 4-D feature map with spatial size > 1 on its own branch; name a target layer`);
-      chosen[input] = pick;
+    if (want !== undefined) {
+      chosen[input] = requestedLayer(probe, branch, input, want, hints[input]);
       continue;
     }
-    if (!candidates.some((c) => c.tensor === want)) {
-      const shape = probe.shapes.get(want);
-      const why = shape
-        ? `'${want}' [${shape.join(',')}] is not a 4-D feature map computed from input '${input}' alone`
-        : `no tensor named '${want}' in the graph`;
-      const near = nearest(want, candidates.map((c) => c.tensor));
-      throw new UnknownLayerError(`${why}; nearest candidates for '${input}': ${near.join(', ')}`);
-    }
-    chosen[input] = want;
+    const pick = defaultLayer(onnx, probe, branch);
+    if (!pick) throw new UnknownLayerError(`input '${input}' has no feature map or token tensor on its own branch; name a target layer`);
+    chosen[input] = { tensor: pick.candidate.tensor, layout: pick.candidate.layout, mapShape: featureMapShape(pick.candidate.shape, pick.candidate.layout), reason: pick.reason };
   }
   return chosen;
 }
+
+/** Input name -> tensor name. */
+export const layerTensors = (layers: Readonly<Record<string, TargetLayer>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(layers).map(([input, l]) => [input, l.tensor]));

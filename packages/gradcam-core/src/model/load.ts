@@ -49,9 +49,15 @@ function inferConfig(onnx: OnnxModel, inferred: string[]): ModelConfig {
   const k = out.shape?.[1];
   if (typeof k !== 'number') throw new ModelLoadError(`output '${out.name}' does not declare its number of classes; give "classes" in gradcam.json`);
   const last = onnx.graph.nodes.find((n) => n.outputs.includes(out.name));
+  // One score per row is a binary classifier's logit (or its sigmoid): never a softmax over one class.
+  if (k === 1) {
+    const outputKind = last?.opType === 'Sigmoid' ? 'probabilities' : 'logits';
+    inferred.push(`output '${out.name}' [N,1] is a binary classifier's ${outputKind === 'logits' ? 'logit z' : 'probability σ(z)'}: classes "class 0" (1 − σ) and "class 1" (σ); state "task" in gradcam.json otherwise`);
+    return { inputs, output: out.name, outputKind, task: 'binary', classes: ['class 0', 'class 1'], targetLayers: {}, layerHints: {} };
+  }
   const outputKind = last?.opType === 'Softmax' ? 'probabilities' : 'logits';
   inferred.push(`output '${out.name}' holds ${outputKind} for ${k} classes named "class 0".."class ${k - 1}"`);
-  return { inputs, output: out.name, outputKind, classes: Array.from({ length: k }, (_, i) => `class ${i}`), targetLayers: {} };
+  return { inputs, output: out.name, outputKind, task: 'multiclass', classes: Array.from({ length: k }, (_, i) => `class ${i}`), targetLayers: {}, layerHints: {} };
 }
 
 /** The config must describe this graph: same inputs, matching sizes, an existing output. */

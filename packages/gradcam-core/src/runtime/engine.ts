@@ -9,6 +9,7 @@ import { ForwardCamRunner } from '../cam/forward/runner';
 import { camMethod } from '../cam/methods';
 import { CompileCache, type CacheHit } from '../compile/cache';
 import { type CompiledCam, type CompileOptions, OUT, SEED_INPUT } from '../compile/compiler';
+import type { Task } from '../model/config';
 import { loadModel, type LoadedModel } from '../model/load';
 import { openSession, type ResolvedDevice, type SessionOptions } from './device';
 
@@ -22,11 +23,19 @@ export interface CamBatch {
   device: ResolvedDevice;
   method: string;
   layers: Record<string, string>;
-  /** Per row. */
+  /** The head's task (model/config.ts): what the probabilities and predictions below mean. */
+  task: Task;
+  /** Per row: the score output as the model gives it (logits, probabilities or raw values). */
   scores: Float32Array[];
+  /** Per row: softmax (multiclass), [1 − σ, σ] (binary), σ per label (multilabel); empty for regression. */
   probabilities: Float32Array[];
+  /** Per row: the most probable class (binary: σ ≥ 0.5; multilabel: the most probable label); −1 for regression. */
   predictedClass: number[];
+  /** Per row: the predicted class's probability; NaN for regression. */
   confidence: number[];
+  /** Multilabel only: per row, every label with σ ≥ 0.5. */
+  predictedLabels?: number[][];
+  /** The class, label or output each row's maps explain. */
   targetClass: number[];
   /** Per input, per row: the normalised map [H·W], row-major. */
   heatmaps: Record<string, Float32Array[]>;
@@ -156,16 +165,21 @@ export class CamEngine {
     const floats = (name: string): Float32Array => out[name]!.data as Float32Array;
     // Views, not copies: the output buffers belong to this result once the run is over.
     const rows = (data: Float32Array, width: number): Float32Array[] => Array.from({ length: batch }, (_, r) => data.subarray(r * width, (r + 1) * width));
-    const probabilities = rows(floats(OUT.probabilities), k);
-    const predictedClass = probabilities.map((p) => p.indexOf(Math.max(...p)));
+    const task = this.model.config.task;
+    const probabilities = task === 'regression' ? rows(new Float32Array(0), 0) : rows(floats(OUT.probabilities), k);
+    const argMax = (p: Float32Array): number => p.indexOf(Math.max(...p));
+    // Binary: the positive class from σ ≥ 0.5 exactly as the graph's default seed decides it.
+    const predictedClass = probabilities.map((p) => (task === 'regression' ? -1 : task === 'binary' ? Number(p[1]! >= 0.5) : argMax(p)));
     const result: CamBatch = {
       device: this.device,
       method: this.compiled.method,
       layers: this.compiled.layers,
-      scores: rows(floats(this.compiled.scores), k),
+      task,
+      scores: rows(floats(this.compiled.scores), this.compiled.numOutputs),
       probabilities,
       predictedClass,
-      confidence: probabilities.map((p, r) => p[predictedClass[r]!]!),
+      confidence: probabilities.map((p, r) => (task === 'regression' ? NaN : p[predictedClass[r]!]!)),
+      ...(task === 'multilabel' ? { predictedLabels: probabilities.map((p) => [...p.keys()].filter((label) => p[label]! >= 0.5)) } : {}),
       targetClass: Array.from(out[OUT.target]!.data as BigInt64Array, Number),
       heatmaps: {},
       rawMin: {},

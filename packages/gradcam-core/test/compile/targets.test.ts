@@ -1,5 +1,5 @@
 import { probeShapes } from '../../src/compile/probe';
-import { resolveTargetLayers, UnknownLayerError } from '../../src/compile/targets';
+import { layerTensors, resolveTargetLayers, UnknownLayerError } from '../../src/compile/targets';
 import { attr } from '../../src/onnx/attributes';
 import { GraphBuilder } from '../../src/onnx/builder';
 import type { OnnxModel } from '../../src/onnx/ir';
@@ -38,13 +38,13 @@ describe('target layers', () => {
   test('the default is the map fed to the last global pooling, not a permuted head tensor', async () => {
     const { onnx, features } = model();
     const probe = await probeShapes(onnx, { image: new ort.Tensor('float32', new Float32Array(2 * 64).fill(0.5), [2, 1, 8, 8]) });
-    expect(resolveTargetLayers(onnx, probe, ['image'], {})).toEqual({ image: features });
+    expect(layerTensors(resolveTargetLayers(onnx, probe, ['image'], {}))).toEqual({ image: features });
   });
 
   test('a named layer is kept; a misspelt one lists the nearest candidates', async () => {
     const { onnx, gated } = model();
     const probe = await probeShapes(onnx, { image: new ort.Tensor('float32', new Float32Array(2 * 64).fill(0.5), [2, 1, 8, 8]) });
-    expect(resolveTargetLayers(onnx, probe, ['image'], { image: gated })).toEqual({ image: gated });
+    expect(layerTensors(resolveTargetLayers(onnx, probe, ['image'], { image: gated }))).toEqual({ image: gated });
     expect(() => resolveTargetLayers(onnx, probe, ['image'], { image: gated + 'x' })).toThrow(UnknownLayerError);
     expect(() => resolveTargetLayers(onnx, probe, ['image'], { image: gated + 'x' })).toThrow(new RegExp(`nearest candidates for 'image': ${gated.replace('/', '\\/')}`));
     expect(() => resolveTargetLayers(onnx, probe, ['image'], { photo: gated })).toThrow(/'photo', which is not an input/);

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelConfigError, parseModelConfig } from '../../src/model/config';
 import { loadModel, ModelLoadError } from '../../src/model/load';
+import { encodeModel } from '../../src/onnx/proto';
 import { FIXTURES } from '../support/fixtures';
+import { tinyClassifier } from '../support/tiny-model';
 
 const valid = JSON.parse(readFileSync(join(FIXTURES, 'effnet4', 'gradcam.json'), 'utf8'));
 
@@ -21,10 +23,25 @@ describe('gradcam.json', () => {
     ['an unknown output kind', { ...valid, outputKind: 'scores' }, /"outputKind" must be "logits" or "probabilities"/],
     ['one class', { ...valid, classes: ['only'] }, /at least two class names/],
     ['a target layer for no input', { ...valid, targetLayers: { oct: 'x' } }, /names input "oct", which is not among the inputs/],
+    ['an unknown key', { ...valid, clases: ['a', 'b'], target_layer: 'x' }, /gradcam.json: unknown key\(s\) "clases", "target_layer" \(known: /],
+    ['an unknown input key', { ...valid, inputs: [{ ...valid.inputs[0], chanels: 1 }] }, /inputs\[0\]: unknown key\(s\) "chanels"/],
+    ['an unknown target-layer key', { ...valid, targetLayers: { mnv: { tensor: 'x', prefix: 1 } } }, /targetLayers.mnv: unknown key\(s\) "prefix"/],
+    ['an unknown task', { ...valid, task: 'segmentation' }, /"task" must be one of "multiclass", "binary", "multilabel", "regression"/],
+    ['a binary head with three classes', { ...valid, task: 'binary', classes: ['a', 'b', 'c'] }, /exactly two class names \(negative, positive\) for task "binary"/],
+    ['a regression head said to output probabilities', { ...valid, task: 'regression', outputKind: 'probabilities', classes: ['severity'] }, /a regression head outputs raw values/],
+    ['a token grid that is not two positive integers', { ...valid, targetLayers: { mnv: { tensor: 'x', grid: [14, 0] } } }, /targetLayers.mnv.grid must be two positive integers/],
   ])('%s is refused, naming the field', (_l, doc, message) => {
     expect(() => parseModelConfig(doc)).toThrow(ModelConfigError);
     expect(() => parseModelConfig(doc)).toThrow(message);
   });
+});
+
+test('a target layer may state its token grid; tasks other than multiclass take their own class counts', () => {
+  const config = parseModelConfig({ ...valid, task: 'regression', classes: ['severity'], targetLayers: { mnv: { tensor: 'blocks.3.norm1', grid: [14, 14], prefixTokens: 1 }, ga: 'x' } });
+  expect(config.task).toBe('regression');
+  expect(config.targetLayers).toEqual({ mnv: 'blocks.3.norm1', ga: 'x' });
+  expect(config.layerHints).toEqual({ mnv: { grid: [14, 14], prefixTokens: 1 } });
+  expect(parseModelConfig(valid).task).toBe('multiclass');
 });
 
 describe('loadModel', () => {
@@ -42,6 +59,14 @@ describe('loadModel', () => {
     expect(model.config.outputKind).toBe('logits');
     expect(model.config.classes).toHaveLength(5);
     expect(model.inferred.join('\n')).toMatch(/inputs image \[3,64,64\]/);
+  });
+
+  test('a one-logit output without gradcam.json is a binary classifier, and says so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradcam-model-'));
+    writeFileSync(join(dir, 'model.onnx'), encodeModel(tinyClassifier({ outputs: 1 }).onnx));
+    const model = loadModel(dir);
+    expect(model.config).toMatchObject({ task: 'binary', classes: ['class 0', 'class 1'], outputKind: 'logits' });
+    expect(model.inferred.join('\n')).toMatch(/output 'logits' \[N,1\] is a binary classifier's logit z/);
   });
 
   test('a softmax output is recognised as probabilities', () => {

@@ -6,6 +6,7 @@
  * runner.ts runs the passes in batches, and the weights go through the shared map pipeline
  * (cam/pipeline.ts) in a small graph of their own (maps-graph.ts).
  */
+import type { LayerLayout } from '../../compile/layer-layout';
 import type { WeightingCamMethod } from '../method';
 
 /** One pass: a sample, one of its inputs (branches) and one channel of that input's target layer. */
@@ -25,8 +26,11 @@ export interface Batched {
 export interface FirstRun {
   /** Model inputs by name, [N,C,H,W]. */
   inputs: Readonly<Record<string, Batched>>;
-  /** Target-layer activations by input name, [N,C,h,w]. */
+  /** Target-layer activations by input name, read as feature maps [N,C,h,w]. */
   activations: Readonly<Record<string, Batched>>;
+  /** Target tensors by input name as the model holds them (tokens, channels-last or [N,C,h,w]), with their layouts. */
+  layerValues: Readonly<Record<string, Batched>>;
+  layouts: Readonly<Record<string, LayerLayout>>;
   /** Values computed before the target layers that the head reads, by value name. */
   boundary: Readonly<Record<string, Batched>>;
 }

@@ -81,6 +81,8 @@ export class ForwardCamRunner {
     const first: FirstRun = {
       inputs,
       activations: Object.fromEntries(specs.map((s) => [s.name, floats(out, OUT.activation(s.name))])),
+      layerValues: Object.fromEntries(specs.map((s) => [s.name, floats(out, out[OUT.layerValue(s.name)] ? OUT.layerValue(s.name) : OUT.activation(s.name))])),
+      layouts: this.compiled.forward.layouts,
       boundary: Object.fromEntries(this.compiled.forward.boundary.map((v) => [v, floats(out, boundaryOutput(v))])),
     };
     const targets = Array.from(out[OUT.target]!.data as BigInt64Array, Number);

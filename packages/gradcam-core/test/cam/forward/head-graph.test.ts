@@ -75,6 +75,8 @@ function skipModel(shapeFromInput = false): LoadedModel {
     outputKind: 'logits' as const,
     classes: Array.from({ length: CLASSES }, (_, k) => `class ${k}`),
     targetLayers: { x: 't' },
+    task: 'multiclass' as const,
+    layerHints: {},
   };
   return { path: 'skip.onnx', name: 'skip', sha256: `skip-${shapeFromInput}`, bytes, onnx, config, inferred: [] };
 }
@@ -113,8 +115,8 @@ describe('the head after the target layers', () => {
   test('a value computed from the input without a batch axis cannot be passed on', async () => {
     const model = skipModel(true);
     expect(cutHead(model.onnx, ['t'], 'scores').boundary).toEqual(['skip', 'flat_shape']);
-    expect(() => forwardPassValues(model, { x: 't' }, probe, ablationCam)).toThrow(HeadCutError);
-    expect(() => forwardPassValues(model, { x: 't' }, probe, ablationCam)).toThrow(/'flat_shape' \(int64 \[2\]\)/);
+    expect(() => forwardPassValues(model, { x: { tensor: 't', layout: { kind: 'nchw', grid: [4, 4] }, mapShape: [2, 2, 4, 4], reason: 'requested' } }, probe, ablationCam)).toThrow(HeadCutError);
+    expect(() => forwardPassValues(model, { x: { tensor: 't', layout: { kind: 'nchw', grid: [4, 4] }, mapShape: [2, 2, 4, 4], reason: 'requested' } }, probe, ablationCam)).toThrow(/'flat_shape' \(int64 \[2\]\)/);
   });
   test('Ablation-CAM with a boundary value equals ablating the target in the whole model', async () => {
     const model = skipModel();
