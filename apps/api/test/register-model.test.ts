@@ -27,6 +27,7 @@ beforeAll(async () => {
   writeModel('no-image-input', tinyClassifier({ inputShape: ['N', 64] }));
   writeModel('config-mismatch', tinyClassifier(), { ...TINY_CONFIG, inputs: [{ ...TINY_CONFIG.inputs[0], name: 'image' }], targetLayers: { image: 'feat' } });
   writeModel('config-wrong-size', tinyClassifier(), { ...TINY_CONFIG, inputs: [{ ...TINY_CONFIG.inputs[0], height: 16, width: 16 }] });
+  writeModel('regression-head', tinyClassifier(), { ...TINY_CONFIG, task: 'regression', classes: ['severity', 'area'] });
   writeModel('tiny', tinyClassifier(), TINY_CONFIG);
   t = await startTestApi({ dataRoot, defaultModel: join(dataRoot, 'none') });
 });
@@ -46,6 +47,7 @@ test.each([
   ['a model with no image input', 'no-image-input', /input 'x' is not an image tensor \[N,C,H,W\]/],
   ['a gradcam.json naming an input the graph lacks', 'config-mismatch', /gradcam.json input "image" is not an input of the graph/],
   ['a gradcam.json whose sizes differ from the graph', 'config-wrong-size', /says \[1,16,16\] but the graph declares \[1,8,8\]/],
+  ['a regression head, which runs cannot store yet', 'regression-head', /model 'regression-head' has a regression head; the API stores runs of multiclass and binary classifiers/],
 ])('%s is refused and nothing is registered', async (_name, path, message) => {
   const before = await registered();
   const res = await t.gql(REGISTER, { path });

@@ -2,10 +2,10 @@
  * The engine's errors that describe the caller's input (a bad image, an unknown class, layer or
  * method, a model that cannot be read or differentiated) become BAD_USER_INPUT; any other error passes unchanged.
  */
-import { ImageInputError, InputError, ManifestError, ModelConfigError, ModelLoadError, OnnxFormatError, UnknownLayerError, UnknownMethodError, UnsupportedOpError } from 'gradcam-core';
+import { ImageInputError, InputError, LayoutError, ManifestError, ModelConfigError, ModelLoadError, OnnxFormatError, TaskMismatchError, UnknownLayerError, UnknownMethodError, UnsupportedOpError } from 'gradcam-core';
 import { badInput } from './api-error';
 
-const CALLER_ERRORS = [ImageInputError, InputError, ManifestError, ModelConfigError, ModelLoadError, OnnxFormatError, UnknownLayerError, UnknownMethodError, UnsupportedOpError];
+const CALLER_ERRORS = [ImageInputError, InputError, LayoutError, ManifestError, ModelConfigError, ModelLoadError, OnnxFormatError, TaskMismatchError, UnknownLayerError, UnknownMethodError, UnsupportedOpError];
 
 export function isCallerError(err: unknown): err is Error {
   return CALLER_ERRORS.some((kind) => err instanceof kind);

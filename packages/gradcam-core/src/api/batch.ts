@@ -68,7 +68,7 @@ async function explain(run: BatchRun, samples: readonly LoadedSample[]): Promise
 }
 
 async function finish(run: BatchRun, row: ManifestRow, sample: LoadedSample, cam: CamResult): Promise<BatchSampleOk> {
-  const prediction = { predictedClass: cam.predictedClass, confidence: cam.confidence, targetClass: cam.targetClass, trueClass: row.label, branchContributions: cam.branchContributions };
+  const prediction = { ...cam, trueClass: row.label };
   const files = await writeSampleFiles(run.saveDir, row.id, run.specs, { display: sample.display, heatmaps: cam.heatmaps, masks: sample.masks }, prediction, run.style);
   const masked = Object.entries(sample.masks);
   return {
@@ -86,7 +86,7 @@ async function finish(run: BatchRun, row: ManifestRow, sample: LoadedSample, cam
 function summaryRow(run: BatchRun, sample: LoadedSample, r: BatchSampleOk, heatmaps: Record<string, ArrayLike<number>>): SummaryRow {
   return {
     sampleId: r.sampleId,
-    prediction: { predictedClass: r.predictedClass, confidence: r.confidence, trueClass: r.trueClass },
+    prediction: { predictedClass: r.predictedClass, confidence: r.confidence, trueClass: r.trueClass, task: r.task, scores: r.scores, probabilities: r.probabilities, predictedLabels: r.predictedLabels },
     overlays: run.specs.map((s) => ({ width: s.width, height: s.height, data: overlayHeatmap(sample.display[s.name]!, heatmaps[s.name]!, { ...run.style, mask: sample.masks[s.name] }) })),
   };
 }

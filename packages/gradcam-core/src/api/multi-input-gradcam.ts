@@ -9,6 +9,7 @@ import { samplePaths, type SamplePaths } from '../figures/output-layout';
 import { renderSampleFigure } from '../figures/sample-figure';
 import { figureColumns, writeHeatmapPngs, writeSampleFigure } from '../figures/sample-files';
 import { loadModel, type LoadedModel } from '../model/load';
+import type { Task } from '../model/config';
 import type { Device } from '../runtime/device';
 import { type CamBatch, CamEngine, type EngineOptions, InputError, type InputTensor } from '../runtime/engine';
 
@@ -18,10 +19,18 @@ export interface GradCamOptions extends Pick<EngineOptions, 'threads' | 'method'
 
 /** One sample's explanation. */
 export interface CamResult {
+  /** The head's task: what the fields below mean (see CamBatch). */
+  task: Task;
+  /** The score output as the model gives it (logits, probabilities, raw values). */
+  scores: number[];
+  /** The most probable class; −1 for regression. */
   predictedClass: number;
-  /** Probability of the predicted class. */
+  /** Probability of the predicted class; NaN for regression. */
   confidence: number;
+  /** Empty for regression. */
   probabilities: number[];
+  /** Multilabel: every label with σ ≥ 0.5. */
+  predictedLabels?: number[];
   targetClass: number;
   /** Input name -> normalised heat map [H·W] in 0..1, row-major at the input's size. */
   heatmaps: Record<string, Float32Array>;
@@ -55,9 +64,12 @@ export interface VisualizeOptions {
 export function camResultOfRow(out: CamBatch, row: number): CamResult {
   const pick = <T>(m: Record<string, T[]>): Record<string, T> => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v[row]!]));
   return {
+    task: out.task,
+    scores: Array.from(out.scores[row]!),
     predictedClass: out.predictedClass[row]!,
     confidence: out.confidence[row]!,
     probabilities: Array.from(out.probabilities[row]!),
+    ...(out.predictedLabels ? { predictedLabels: out.predictedLabels[row]! } : {}),
     targetClass: out.targetClass[row]!,
     heatmaps: pick(out.heatmaps),
     rawMin: pick(out.rawMin),

@@ -84,7 +84,7 @@ export class GradCAMVisualizer {
     if (masks.length) result.maskEnergy = Object.fromEntries(masks.map(([name, m]) => [name, maskEnergy(cam.heatmaps[name]!, m)]));
     if (options.saveDir) {
       const paths = samplePaths(options.saveDir, sampleId, specs.map((s) => s.name));
-      const prediction = { predictedClass: cam.predictedClass, confidence: cam.confidence, targetClass: cam.targetClass, trueClass: options.trueClass, branchContributions: cam.branchContributions };
+      const prediction = { ...cam, trueClass: options.trueClass };
       const figure = { display: options.display, masks: options.masks, prediction, sampleId, colormap: this.options.colormap, alpha: this.options.alpha };
       await Promise.all([
         this.gradcam.visualizeCam(inputs, cam.heatmaps, paths.figure, figure),

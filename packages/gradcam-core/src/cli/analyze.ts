@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { SampleAnalysis } from '../api/results';
 import { GradCAMVisualizer } from '../api/visualizer';
 import { parseClassLabel } from '../dataset/manifest';
 import { loadSampleFiles } from '../dataset/sample-loader';
@@ -38,6 +39,17 @@ function trueClassOf(value: string, classes: readonly string[]): number {
   }
 }
 
+/** What the head says, in the words of its task; then what the maps explain. */
+function predictionLines(r: SampleAnalysis, classes: readonly string[]): string[] {
+  const explained = `explained ${r.task === 'regression' ? 'output' : r.task === 'multilabel' ? 'label' : 'class'} ${r.targetClass} (${classes[r.targetClass]}) on ${r.device}`;
+  if (r.task === 'regression') return [`values; ${explained}`, ...r.scores.map((v, k) => `  y[${k}] ${v.toPrecision(6)}  ${classes[k]}`)];
+  if (r.task === 'multilabel') {
+    const labels = r.predictedLabels!.map((k) => `${k} (${classes[k]})`).join(', ') || 'none above 0.5';
+    return [`predicted labels: ${labels}; ${explained}`, ...r.probabilities.map((p, k) => `  p[${k}] ${p.toFixed(4)}  ${classes[k]}`)];
+  }
+  return [`predicted: ${r.predictedClass} (${classes[r.predictedClass]}), confidence ${r.confidence.toFixed(4)}; ${explained}`, ...r.probabilities.map((p, k) => `  p[${k}] ${p.toFixed(4)}  ${classes[k]}`)];
+}
+
 export async function analyzeCommand(args: AnalyzeArgs, log: (line: string) => void): Promise<void> {
   const model = loadModel(args.model);
   for (const note of model.inferred) log(`inferred: ${note}`);
@@ -54,15 +66,14 @@ export async function analyzeCommand(args: AnalyzeArgs, log: (line: string) => v
   try {
     const r = await vis.analyzeSample(sample.inputs, { targetClass: args.targetClass, saveDir: args.saveDir, sampleId: args.sampleId, trueClass, display: sample.display });
     const classes = model.config.classes;
-    log(`predicted: ${r.predictedClass} (${classes[r.predictedClass]}), confidence ${r.confidence.toFixed(4)}; explained class ${r.targetClass} (${classes[r.targetClass]}) on ${r.device}`);
-    r.probabilities.forEach((p, k) => log(`  p[${k}] ${p.toFixed(4)}  ${classes[k]}`));
+    for (const line of predictionLines(r, classes)) log(line);
     for (const spec of specs) log(`  ${spec.name}: layer ${r.layers[spec.name]}, raw CAM range [${r.rawMin[spec.name]!.toPrecision(4)}, ${r.rawMax[spec.name]!.toPrecision(4)}]`);
     if (args.json) {
       const doc = {
-        predictedClass: r.predictedClass,
+        task: r.task,
+        ...(r.task === 'regression' ? { values: r.scores } : { predictedClass: r.predictedClass, confidence: r.confidence, probabilities: r.probabilities }),
+        ...(r.predictedLabels ? { predictedLabels: r.predictedLabels } : {}),
         targetClass: r.targetClass,
-        confidence: r.confidence,
-        probabilities: r.probabilities,
         classes,
         device: r.device,
         layers: r.layers,

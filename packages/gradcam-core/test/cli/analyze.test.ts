@@ -75,8 +75,8 @@ describe('gradcam layers', () => {
     const { code, lines } = await run(['layers', '--model', model]);
     expect(code).toBe(0);
     for (const i of ref.inputs) {
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${i.name}: \\d+ candidate feature maps`)));
-      expect(lines).toContainEqual(`  * target_${i.name}  [1,160,4,4]  Mul`);
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${i.name}: \\d+ candidate layers`)));
+      expect(lines).toContainEqual(`  * target_${i.name}  [1,160,4,4]  Mul  [N,C,h,w] map 4×4`);
     }
   });
 });

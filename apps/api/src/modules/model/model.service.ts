@@ -2,17 +2,20 @@
  * Registering models: a path under the data root is loaded by the engine (which checks the ONNX
  * file and its gradcam.json), then stored once per (path, content) together with its ad-hoc run.
  */
-import { loadModel, type LoadedModel } from 'gradcam-core';
+import { loadModel, type LoadedModel, type Task } from 'gradcam-core';
 import type { Model } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../db/prisma';
 import { isUniqueViolation } from '../../db/prisma';
-import { notFound } from '../../errors/api-error';
+import { badInput, notFound } from '../../errors/api-error';
 import { isUuid } from '../../db/uuid';
 import { engineCall } from '../../errors/engine-errors';
 import type { DataRoot } from '../../storage/data-root';
 import type { InputLayer, ModelType } from './model.type';
 
 export const ADHOC_RUN_NAME = 'ad-hoc';
+
+/** The heads whose runs the tables hold: one true and one predicted class per sample. */
+const STORED_TASKS: readonly Task[] = ['multiclass', 'binary'];
 
 export function toModelType(model: Model): ModelType {
   const layers = (model.targetLayers ?? {}) as Record<string, string>;
@@ -45,6 +48,10 @@ export class ModelService {
   async register(path: string): Promise<Model> {
     const absolute = this.dataRoot.resolve(path, 'model path');
     const loaded = await engineCall(() => loadModel(absolute));
+    // Runs store one true and one predicted class per sample: multi-label and regression heads
+    // need their own columns and summaries before they can be stored without losing meaning.
+    if (!STORED_TASKS.includes(loaded.config.task))
+      throw badInput(`model '${loaded.name}' has a ${loaded.config.task} head; the API stores runs of ${STORED_TASKS.join(' and ')} classifiers (use the gradcam CLI for this model)`);
     const stored = this.dataRoot.relative(absolute);
     for (let attempt = 0; ; attempt++) {
       const existing = await this.prisma.model.findUnique({ where: { path_sha256: { path: stored, sha256: loaded.sha256 } } });
