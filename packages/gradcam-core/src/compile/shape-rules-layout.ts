@@ -169,6 +169,15 @@ const gather: ShapeRule = (ctx) => {
   ];
 };
 
+/** indices [..., m] pick m-tuples: indices' axes but the last, then data's axes after the first batch_dims + m. */
+const gatherND: ShapeRule = (ctx) => {
+  const [data, indices] = [ctx.input(0), ctx.input(1)];
+  const depth = indices.shape.at(-1) ?? fail('GatherND indices must have rank 1 or more');
+  const batchDims = attrInt(ctx.node, 'batch_dims', 0);
+  if (batchDims + depth > data.shape.length) fail(`index tuples of ${depth} after ${batchDims} batch axes exceed data [${data.shape}]`);
+  return [{ shape: [...indices.shape.slice(0, -1), ...data.shape.slice(batchDims + depth)], type: data.type }];
+};
+
 const expand: ShapeRule = (ctx) => {
   const x = ctx.input(0);
   const shape = broadcastShapes([x.shape, ctx.known(1, 'shape')]);
@@ -205,6 +214,7 @@ export const LAYOUT_RULES: Record<string, ShapeRule> = {
   Split: split,
   Slice: slice,
   Gather: gather,
+  GatherND: gatherND,
   GatherElements: (ctx) => [{ shape: ctx.input(1).shape, type: ctx.input(0).type }],
   Expand: expand,
   Tile: tile,

@@ -5,6 +5,7 @@
  */
 import { attrFloat, attrInt, attrInts } from '../onnx/attributes';
 import { DataType } from '../onnx/ir';
+import { ELLIPSIS, expandTerm, parseEquation } from '../autodiff/einsum-equation';
 import { broadcastFold, broadcastShapes, fail, folded, generate, normAxis, type Facts, type RuleContext, type ShapeRule } from './shape-facts';
 
 /** Round half to even, as ONNX Round does. */
@@ -207,6 +208,29 @@ const matMul: ShapeRule = (ctx) => {
   return [{ shape: [...batch, ...rows, ...cols], type: a.type }];
 };
 
+/** Einsum (explicit or implicit output): each letter's size from the operands; '...' axes broadcast (right-aligned). */
+const einsum: ShapeRule = (ctx) => {
+  const equation = ctx.node.attributes.find((a) => a.name === 'equation')?.s;
+  const { inputs, output } = parseEquation(new TextDecoder().decode(equation ?? fail('Einsum needs an equation')));
+  if (inputs.length !== ctx.node.inputs.length) fail(`equation has ${inputs.length} operands, the node ${ctx.node.inputs.length}`);
+  const sizes = new Map<string, number>();
+  const ellipses: number[][] = [];
+  inputs.forEach((term, k) => {
+    const shape = ctx.input(k).shape;
+    const labels = expandTerm(term, shape.length);
+    if (labels.length !== shape.length) fail(`term '${term.join('')}' does not match operand [${shape}]`);
+    ellipses.push(shape.filter((_, a) => labels[a]!.startsWith(ELLIPSIS)));
+    labels.forEach((l, a) => {
+      if (l.startsWith(ELLIPSIS)) return;
+      if (sizes.has(l) && sizes.get(l) !== shape[a]) fail(`index '${l}' is ${sizes.get(l)} and ${shape[a]}`);
+      sizes.set(l, shape[a]!);
+    });
+  });
+  const broadcast = broadcastShapes(ellipses);
+  const shape = output.flatMap((l) => (l === ELLIPSIS ? broadcast : [sizes.get(l) ?? fail(`output index '${l}' is in no operand`)]));
+  return [{ shape, type: ctx.input(0).type }];
+};
+
 const table = (ops: readonly string[], rule: ShapeRule): Record<string, ShapeRule> => Object.fromEntries(ops.map((op) => [op, rule]));
 const mapRules = <T>(values: Record<string, T>, rule: (v: T) => ShapeRule): Record<string, ShapeRule> =>
   Object.fromEntries(Object.entries(values).map(([op, v]) => [op, rule(v)]));
@@ -232,4 +256,5 @@ export const MATH_RULES: Record<string, ShapeRule> = {
   LayerNormalization: layerNormalization,
   Gemm: gemm,
   MatMul: matMul,
+  Einsum: einsum,
 };

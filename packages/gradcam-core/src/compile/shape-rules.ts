@@ -1,7 +1,7 @@
 /**
  * The table op type -> shape rule used by static shape inference, and the rules of the ops that
  * create values (Constant, Shape, Size, ConstantOfShape, Range) or index them (TopK, OneHot).
- * Ops missing here (Einsum, NonZero, control flow...) make inference give up, and the probe run
+ * Ops missing here (NonZero, control flow...) make inference give up, and the probe run
  * measures the shapes instead.
  */
 import { attrInt, attrInts, attrTensor } from '../onnx/attributes';

@@ -9,6 +9,11 @@ const REQUIRED_OPS = [
   'GlobalAveragePool', 'AveragePool', 'MaxPool', 'ReduceMean', 'Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Transpose',
   'Concat', 'Split', 'Slice', 'Gemm', 'MatMul', 'Softmax', 'LogSoftmax', 'Erf', 'Pow', 'Sqrt', 'LayerNormalization', 'Pad',
   'Identity', 'Dropout', 'Constant', 'Shape', 'Gather', 'Expand', 'Where', 'Cast', 'ConstantOfShape', 'Equal',
+  // Vision transformers and hybrids (ViT, Swin V1/V2, MaxViT, ConvNeXt, DeiT, EfficientFormer, LeViT,
+  // MobileViT, CoAtNet), TorchScript opset 13-17 and dynamo opset 18+.
+  'Einsum', 'Resize', 'Gelu', 'ScatterND', 'GatherND', 'GatherElements', 'Tile', 'Max', 'Min', 'Sum', 'Abs', 'Reciprocal',
+  'Log', 'Softplus', 'ReduceMax', 'ReduceMin', 'ReduceL2', 'ReduceSumSquare', 'InstanceNormalization', 'GroupNormalization',
+  'Mod', 'Range', 'Not', 'CastLike', 'Neg', 'Exp', 'Tanh',
 ];
 
 describe('rule registry', () => {

@@ -1,5 +1,5 @@
 import { attr, attrInt } from '../../onnx/attributes';
-import { UnsupportedOpError, type VjpRule } from '../rule';
+import type { VjpRule } from '../rule';
 
 /** y = concat(x_1..x_n, axis): each input's gradient is its slab of dy, cut out by one Split. */
 export const concatGrad: VjpRule = {
@@ -8,8 +8,9 @@ export const concatGrad: VjpRule = {
   grad: ({ b, node, dy, shapeOf }) => {
     const rank = shapeOf(node.outputs[0]!).length;
     const axis = (attrInt(node, 'axis', 0) + rank) % rank;
-    if (axis === 0) throw new UnsupportedOpError('Concat', node.name, 'concatenation along the batch axis');
-    const sizes = node.inputs.map((x) => shapeOf(x)[axis]!);
-    return b.node('Split', [dy, b.ints(sizes)], [attr.int('axis', axis)], sizes.length);
+    // The slab sizes are read at run time: the concatenated axis may scale with the batch (axis 0, or
+    // the N·windows axis of Swin's torch.roll, exported as Slice + Concat).
+    const sizes = b.op('Concat', node.inputs.map((x) => b.shape(x, axis, axis + 1)), [attr.int('axis', 0)]);
+    return b.node('Split', [dy, sizes], [attr.int('axis', axis)], node.inputs.length);
   },
 };

@@ -1,5 +1,6 @@
 import { attrFloat, attrInt } from '../../onnx/attributes';
 import { reduceToShape } from '../broadcast';
+import { normalizeOver } from '../norm-grad';
 import { UnsupportedOpError, type VjpRule } from '../rule';
 
 /** y = x̂·γ + β, x̂ = (x − mean)·rstd: with g = dy·γ, dx = rstd·(g − mean(g) − x̂·mean(g·x̂)), dγ = Σ dy·x̂, dβ = Σ dy. */
@@ -14,20 +15,11 @@ export const layerNormalizationGrad: VjpRule = {
     const rank = xShape.length;
     const axis = (attrInt(node, 'axis', -1) + rank) % rank;
     const axes = Array.from({ length: rank - axis }, (_, k) => axis + k);
-    const mean = (v: string): string => b.reduce('ReduceMean', v, axes, true);
     // Recomputed in-graph: mean, rstd = 1/√(var + ε), x̂.
-    const centered = b.op('Sub', [x, mean(x)]);
-    const variance = mean(b.op('Mul', [centered, centered]));
-    const rstd = b.op('Reciprocal', [b.op('Sqrt', [b.op('Add', [variance, b.floats(attrFloat(node, 'epsilon', 1e-5))])])]);
-    const xHat = b.op('Mul', [centered, rstd]);
-    let dx: string | undefined;
-    if (needs[0]) {
-      const g = b.op('Mul', [dy, scale]);
-      const inner = b.op('Sub', [b.op('Sub', [g, mean(g)]), b.op('Mul', [xHat, mean(b.op('Mul', [g, xHat]))])]);
-      dx = b.op('Mul', [rstd, inner]);
-    }
+    const norm = normalizeOver(b, x, axes, attrFloat(node, 'epsilon', 1e-5));
+    const dx = needs[0] ? norm.dx(b.op('Mul', [dy, scale])) : undefined;
     const yShape = shapeOf(node.outputs[0]!);
-    const dScale = needs[1] ? reduceToShape(b, b.op('Mul', [dy, xHat]), scale, shapeOf(scale), yShape) : undefined;
+    const dScale = needs[1] ? reduceToShape(b, b.op('Mul', [dy, norm.xHat]), scale, shapeOf(scale), yShape) : undefined;
     const dBias = needs[2] && bias ? reduceToShape(b, dy, bias, shapeOf(bias), yShape) : undefined;
     return [dx, dScale, dBias];
   },

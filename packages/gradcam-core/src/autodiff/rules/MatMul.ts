@@ -16,7 +16,8 @@ export const matMulGrad: VjpRule = {
     const batch = Array.from({ length: rank - 2 }, (_, k) => Math.max(a2[k - rank + a2.length] ?? 1, m2[k - rank + m2.length] ?? 1));
     const dropped = [...(aShape.length === 1 ? [rank - 2] : []), ...(mShape.length === 1 ? [rank - 1] : [])];
     const dy2 = dropped.length === 0 ? dy : b.unsqueeze(dy, dropped);
-    const matrix = (v: string, shape: number[], shape2: number[]): string => (shape.length === 1 ? b.op('Reshape', [v, b.ints(shape2)]) : v);
+    // Unsqueeze, not a Reshape to the probe's [1,k]: k may scale with the batch.
+    const matrix = (v: string, shape: number[], axis: number): string => (shape.length === 1 ? b.unsqueeze(v, [axis]) : v);
     const transposed = (v: string, r: number): string =>
       b.op('Transpose', [v], [attr.ints('perm', [...Array.from({ length: r - 2 }, (_, k) => k), r - 1, r - 2])]);
     // Sum the batch axes the operand was broadcast along, then restore its own (run-time) shape.
@@ -25,8 +26,8 @@ export const matMulGrad: VjpRule = {
       return shape.length === rank ? summed : b.op('Reshape', [summed, b.shape(input)]);
     };
     return [
-      needs[0] ? back(b.op('MatMul', [dy2, transposed(matrix(m, mShape, m2), m2.length)]), a, aShape, a2) : undefined,
-      needs[1] ? back(b.op('MatMul', [transposed(matrix(a, aShape, a2), a2.length), dy2]), m, mShape, m2) : undefined,
+      needs[0] ? back(b.op('MatMul', [dy2, transposed(matrix(m, mShape, 1), m2.length)]), a, aShape, a2) : undefined,
+      needs[1] ? back(b.op('MatMul', [transposed(matrix(a, aShape, 0), a2.length), dy2]), m, mShape, m2) : undefined,
     ];
   },
 };

@@ -1,4 +1,5 @@
 import { attr } from '../../onnx/attributes';
+import { DataType } from '../../onnx/ir';
 import { reducedAxes, spreadBack } from '../reduce-grad';
 import type { VjpRule } from '../rule';
 
@@ -7,15 +8,13 @@ export const reduceMeanGrad: VjpRule = {
   opType: 'ReduceMean',
   differentiableInputs: [0],
   grad: (ctx) => {
-    const { b, node, dy, shapeOf } = ctx;
+    const { b, node, dy } = ctx;
     const axes = reducedAxes(ctx);
     if (!axes) return [dy];
-    const x = node.inputs[0]!;
-    const xShape = shapeOf(x);
-    // The batch axis has no static size: when it is reduced, divide by its run-time size too.
-    const count = axes.filter((a) => a !== 0).reduce((p, a) => p * xShape[a]!, 1);
-    let g = count === 1 ? dy : b.op('Mul', [dy, b.floats(1 / count)]);
-    if (axes.includes(0)) g = b.op('Div', [g, b.op('Cast', [b.squeeze(b.shape(x, 0, 1), [0])], [attr.int('to', 1)])]);
-    return [spreadBack(ctx, g, axes)];
+    // count = Size(x) / Size(y), read at run time: any reduced axis may scale with the batch (axis 0,
+    // or Swin's N·windows axis, or the batch moved elsewhere by a Transpose), so no static size is baked in.
+    const size = (v: string): string => b.op('Cast', [b.op('Size', [v])], [attr.int('to', DataType.FLOAT)]);
+    const inverse = b.op('Div', [size(node.outputs[0]!), size(node.inputs[0]!)]);
+    return [spreadBack(ctx, b.op('Mul', [dy, inverse]), axes)];
   },
 };

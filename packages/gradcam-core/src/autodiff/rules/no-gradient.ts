@@ -22,6 +22,8 @@ export const noGradientRules: readonly VjpRule[] = [
   'Floor',
   'Greater',
   'GreaterOrEqual',
+  'IsInf',
+  'IsNaN',
   'Less',
   'LessOrEqual',
   'NonZero',
@@ -32,4 +34,5 @@ export const noGradientRules: readonly VjpRule[] = [
   'Shape',
   'Sign',
   'Size',
+  'Xor',
 ].map(noGradient);

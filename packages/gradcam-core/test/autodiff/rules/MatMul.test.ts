@@ -36,6 +36,8 @@ describe('MatMul VJP', () => {
     ['activation · variable weight (weight gradient summed over the batch)', [{ shape: [2, 5, 8] }, { shape: [8, 6], unbatched: true }]],
     ['variable [1,4,5] broadcast against the batch', [{ shape: [2, 3, 4] }, { shape: [1, 4, 5], unbatched: true }]],
     ['3-D · 1-D', [{ shape: [2, 3, 4] }, { shape: [4], unbatched: true }]],
+    // A 1-D operand whose length scales with the batch (contracted over it): no [1, k] baked in.
+    ['1-D [N] · 2-D [N, 3]', [{ shape: [2] }, { shape: [2, 3] }]],
   ] satisfies Array<[string, VjpInput[]]>)('compiled at batch 2, run at batch 3: %s', async (_label, inputs) => {
     const report = await checkVjp({ op: 'MatMul', inputs, runBatch: 3 });
     expect(report.maxError).toBeLessThan(1e-3);

@@ -1,4 +1,6 @@
 import { attr } from '../../../src/onnx/attributes';
+import { int64Tensor } from '../../../src/onnx/tensor';
+import { checkGraphVjp } from '../../support/graph-vjp-check';
 import { checkVjp, type VjpInput } from '../../support/vjp-check';
 
 const axesInput = (axes: number[]): VjpInput => ({ shape: [axes.length], values: axes, dtype: 'int64' });
@@ -39,5 +41,24 @@ describe('ReduceMean VJP', () => {
       const report = await checkVjp({ op: 'ReduceMean', inputs: [{ shape: [2, 3, 4] }], attrs, opset, runBatch: 3 });
       expect(report.maxError).toBeLessThan(1e-3);
     }
+  });
+
+  // Swin and window attention reduce over axes that scale with the batch without being axis 0.
+  test.each([13, 18])('reduced over a batch-dependent axis 1 (batch moved by a Transpose), probed at 2, run at 5, opset %d', async (opset) => {
+    const axes = [1];
+    const reduce = opset >= 18
+      ? { op: 'ReduceMean', inputs: ['t', 'axes'], outputs: ['y'], attrs: [attr.int('keepdims', 0)] }
+      : { op: 'ReduceMean', inputs: ['t'], outputs: ['y'], attrs: [attr.ints('axes', axes), attr.int('keepdims', 0)] };
+    const report = await checkGraphVjp(
+      {
+        inputs: { x: [2, 3, 4] },
+        initializers: opset >= 18 ? [int64Tensor('axes', [1], axes)] : [],
+        nodes: [{ op: 'Transpose', inputs: ['x'], outputs: ['t'], attrs: [attr.ints('perm', [1, 0, 2])] }, reduce],
+        outputs: ['y'],
+        opset,
+      },
+      { runBatch: 5 },
+    );
+    expect(report.maxError).toBeLessThan(1e-3);
   });
 });

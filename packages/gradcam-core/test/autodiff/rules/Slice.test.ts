@@ -1,3 +1,6 @@
+import { attr } from '../../../src/onnx/attributes';
+import { int64Tensor } from '../../../src/onnx/tensor';
+import { checkGraphVjp } from '../../support/graph-vjp-check';
 import { checkVjp, type VjpInput } from '../../support/vjp-check';
 
 const ints = (v: number[]): VjpInput => ({ shape: [v.length], values: v, dtype: 'int64' });
@@ -37,6 +40,39 @@ describe('Slice VJP', () => {
     ['scatter form, batch axis [1:]', sliceInputs([2, 3, 4], [1], [HUGE], [0])],
   ])('compiled at batch 2, run at batch 3: %s', async (_label, inputs) => {
     const report = await checkVjp({ op: 'Slice', inputs, runBatch: 3 });
+    expect(report.maxError).toBeLessThan(1e-3);
+  });
+
+  test.each([
+    ['batch axis [0:1] (Pad form, end pad at run time)', sliceInputs([2, 3, 4], [0], [1], [0])],
+    ['batch axis [-1:] (Pad form, begin pad at run time)', sliceInputs([2, 3, 4], [-1], [HUGE], [0])],
+    ['batch axis [1:-1] and a channel range', sliceInputs([3, 3, 4], [1, 1], [-1, 3], [0, 1])],
+  ])('compiled at batch 2 or 3, run at batch 5: %s', async (_label, inputs) => {
+    for (const opset of [13, 17]) {
+      const report = await checkVjp({ op: 'Slice', inputs, runBatch: 5, opset });
+      expect(report.maxError).toBeLessThan(1e-3);
+    }
+  });
+
+  // torch.roll on Swin's [N·windows, ...] tensors and crops of batch-dependent axes: the batch is
+  // not axis 0 (moved to axis 1 by a Transpose here), and the slice ends before that axis ends.
+  test.each([
+    ['[0:1] on the batch-dependent axis', [0], [1]],
+    ['[-2:] on the batch-dependent axis', [-2], [HUGE]],
+    ['[1:-1] on the batch-dependent axis', [1], [-1]],
+  ])('batch on axis 1, probed at 3, run at 5: %s', async (_label, starts, ends) => {
+    const report = await checkGraphVjp(
+      {
+        inputs: { x: [3, 2, 4] },
+        initializers: [int64Tensor('s', [1], starts), int64Tensor('e', [1], ends), int64Tensor('a', [1], [1])],
+        nodes: [
+          { op: 'Transpose', inputs: ['x'], outputs: ['t'], attrs: [attr.ints('perm', [1, 0, 2])] },
+          { op: 'Slice', inputs: ['t', 's', 'e', 'a'], outputs: ['y'] },
+        ],
+        outputs: ['y'],
+      },
+      { runBatch: 5 },
+    );
     expect(report.maxError).toBeLessThan(1e-3);
   });
 });
