@@ -56,13 +56,16 @@ export function branchGrids(seen: Iterable<Grid>): Grid[] {
 
 const hasGrid = (grids: readonly Grid[], h: number, w: number): boolean => grids.some((g) => g[0] === h && g[1] === w);
 
-/** A 4-D tensor's layout: channels-last when only its axes 1-2 form a grid of the branch. */
+/**
+ * A 4-D tensor's layout as a candidate: channels-first where its axes 2-3 are a grid of the branch
+ * (or a convolution made it), channels-last where only its axes 1-2 are; neither (attention's
+ * [N, heads, T, d]) is no feature map.
+ */
 export function mapLayout(shape: readonly number[], grids: readonly Grid[], producer: string): LayerLayout | undefined {
   const [, a = 0, h = 0, w = 0] = shape;
-  const channelsFirst: LayerLayout | undefined = h * w > 1 ? { kind: 'nchw', grid: [h, w] } : undefined;
-  if (isChannelsFirstOp(producer) || hasGrid(grids, h, w)) return channelsFirst;
+  if (h * w > 1 && (isChannelsFirstOp(producer) || hasGrid(grids, h, w))) return { kind: 'nchw', grid: [h, w] };
   if (hasGrid(grids, a, h)) return { kind: 'nhwc', grid: [a, h] };
-  return channelsFirst;
+  return undefined;
 }
 
 /**

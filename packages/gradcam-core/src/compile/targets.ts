@@ -111,6 +111,8 @@ function requestedLayer(probe: ProbeResult, branch: Branch, input: string, want:
       throw err;
     }
   } else layout = branch.candidates.find((c) => c.tensor === want)?.layout;
+  // Named on purpose: a 4-D tensor off the branch's grids is read as [N,C,h,w].
+  if (!layout && shape.length === 4 && shape[2]! * shape[3]! > 1) layout = { kind: 'nchw', grid: [shape[2]!, shape[3]!] };
   if (!layout) return fail(`${what} is neither a feature map [N,C,h,w] / [N,h,w,C] nor a token tensor [N,T,C]`);
   return { tensor: want, layout, mapShape: featureMapShape(shape, layout), reason: 'requested' };
 }

@@ -18,6 +18,8 @@ describe('the grids of a branch', () => {
     expect(mapLayout([2, 28, 28, 28], grids, 'Mul')).toEqual({ kind: 'nchw', grid: [28, 28] });
     // A convolution's output is [N,C,h,w] whatever its sizes.
     expect(mapLayout([2, 7, 7, 49], grids, 'Conv')).toEqual({ kind: 'nchw', grid: [7, 49] });
+    // Attention's [N, heads, T, d] is on no grid: no feature map.
+    expect(mapLayout([2, 3, 197, 64], grids, 'Transpose')).toBeUndefined();
   });
 });
 
