@@ -118,11 +118,12 @@ describe('a failing analyzeSample leaves no rows and no files', () => {
     const display = { width: 224, height: 224, channels: 1 as const, data: new Uint8Array(224 * 224) };
     const id = randomUUID();
     const cam = {
+      task: 'multiclass' as const, scores: [1, 0, 0, 0],
       predictedClass: 0, confidence: 1, probabilities: [1, 0, 0, 0], targetClass: 0, device: 'cpu', layers: {},
       heatmaps: Object.fromEntries(DEMO_INPUTS.map((i) => [i, map])), rawMin: Object.fromEntries(DEMO_INPUTS.map((i) => [i, 0])), rawMax: Object.fromEntries(DEMO_INPUTS.map((i) => [i, 1])),
     };
     // The same externalId again: the insert fails after the files were written.
-    const save = t.api.services.writer.save(run.id, [...DEMO_INPUTS], [{ id, externalId: existing.externalId, trueClass: null, method: 'gradcam', cam, engineMs: 1, display: Object.fromEntries(DEMO_INPUTS.map((i) => [i, display])) }]);
+    const save = t.api.services.writer.save(run.id, [...DEMO_INPUTS], [{ id, externalId: existing.externalId, truth: { trueClass: null, trueLabels: null, trueValue: null }, method: 'gradcam', cam, engineMs: 1, display: Object.fromEntries(DEMO_INPUTS.map((i) => [i, display])) }]);
     await expect(save).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
     expect(await counts()).toEqual(before);
     expect(artifactFiles()).toEqual(files);

@@ -2,7 +2,7 @@
  * The committed migrations build exactly what schema.prisma describes, and are recorded the way
  * `prisma migrate deploy` records them (so either tool can take over a database).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -60,7 +60,9 @@ test('samples stored before RunGroup existed are summed into it by its migration
     for (const name of all.slice(0, from)) await cp(join(MIGRATIONS_DIR, name), join(before, name), { recursive: true });
     await cp(join(MIGRATIONS_DIR, 'migration_lock.toml'), join(before, 'migration_lock.toml'));
     await applyMigrations(old.url, before);
-    const model = await prisma.model.create({ data: { name: 'm', version: 1, sha256: 'x', path: 'm', inputs: ['a', 'b', 'c'], classNames: ['c0', 'c1', 'c2', 'c3'], targetLayers: {} } });
+    // Raw SQL: the client knows columns that later migrations add.
+    const model = { id: randomUUID(), inputs: ['a', 'b', 'c'] };
+    await prisma.$executeRaw`INSERT INTO "Model" (id, name, version, sha256, path, inputs, "classNames", "targetLayers") VALUES (${model.id}::uuid, 'm', 1, 'x', 'm', ${model.inputs}, ${['c0', 'c1', 'c2', 'c3']}, '{}')`;
     const runId = await createSyntheticRun(prisma, model.id, 700, { seed: 0.3 });
     expect(await applyMigrations(old.url)).toEqual(all.slice(from));
     const rows = await prisma.sample.findMany({ where: { runId } });

@@ -9,7 +9,7 @@ import { repoRoot } from '../src/config/repo-root';
 import { TINY_CONFIG, tinyClassifier } from './support/tiny-onnx';
 import { errorCode, ok, startTestApi, type TestApi } from './support/test-api';
 
-const REGISTER = 'mutation($path: String!) { registerModel(path: $path) { id name inputs classNames } }';
+const REGISTER = 'mutation($path: String!) { registerModel(path: $path) { id name inputs classNames task } }';
 const dataRoot = mkdtempSync(join(tmpdir(), 'gradcam-models-'));
 let t: TestApi;
 
@@ -47,7 +47,6 @@ test.each([
   ['a model with no image input', 'no-image-input', /input 'x' is not an image tensor \[N,C,H,W\]/],
   ['a gradcam.json naming an input the graph lacks', 'config-mismatch', /gradcam.json input "image" is not an input of the graph/],
   ['a gradcam.json whose sizes differ from the graph', 'config-wrong-size', /says \[1,16,16\] but the graph declares \[1,8,8\]/],
-  ['a regression head, which runs cannot store yet', 'regression-head', /model 'regression-head' has a regression head; the API stores runs of multiclass and binary classifiers/],
 ])('%s is refused and nothing is registered', async (_name, path, message) => {
   const before = await registered();
   const res = await t.gql(REGISTER, { path });
@@ -58,5 +57,10 @@ test.each([
 
 test('the same tiny model with a supported op registers', async () => {
   const { registerModel } = ok(await t.gql(REGISTER, { path: 'tiny' }));
-  expect(registerModel).toMatchObject({ name: 'tiny', inputs: ['x'], classNames: ['a', 'b'] });
+  expect(registerModel).toMatchObject({ name: 'tiny', inputs: ['x'], classNames: ['a', 'b'], task: 'MULTICLASS' });
+});
+
+test('a regression head registers as one, with its outputs as classNames', async () => {
+  const { registerModel } = ok(await t.gql(REGISTER, { path: 'regression-head' }));
+  expect(registerModel).toMatchObject({ name: 'regression-head', classNames: ['severity', 'area'], task: 'REGRESSION' });
 });

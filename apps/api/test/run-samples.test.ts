@@ -7,14 +7,15 @@ import { errorCode, ok, startTestApi, type TestApi } from './support/test-api';
 
 let t: TestApi;
 let runId: string;
-type Row = { id: string; externalId: string; trueClass: number | null; predictedClass: number; confidence: number; correct: boolean | null; createdAt: Date };
+type Row = { id: string; externalId: string; trueClass: number | null; predictedClass: number | null; confidence: number; correct: boolean | null; createdAt: Date };
 let rows: Row[];
 
 beforeAll(async () => {
   t = await startTestApi();
   const model = await t.api.services.prisma.model.findFirstOrThrow();
   runId = await createSyntheticRun(t.api.services.prisma, model.id, 300);
-  rows = await t.api.services.prisma.sample.findMany({ where: { runId } });
+  // A multiclass run: every sample has a confidence.
+  rows = (await t.api.services.prisma.sample.findMany({ where: { runId } })).map((r) => ({ ...r, confidence: r.confidence! }));
 });
 afterAll(() => t.stop());
 

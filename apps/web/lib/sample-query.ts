@@ -11,6 +11,9 @@ export interface SampleQuery {
   misclassified: boolean;
   trueClass: number | null;
   predictedClass: number | null;
+  /** Multi-label runs: a label in the true, or the predicted, set. */
+  trueLabel: number | null;
+  predictedLabel: number | null;
   minConfidence: number | null;
   maxConfidence: number | null;
   sort: SortKey;
@@ -40,6 +43,8 @@ export function parseSampleQuery(params: Params): SampleQuery {
     misclassified: first(params.misclassified) === '1',
     trueClass: classIndex(first(params.true)),
     predictedClass: classIndex(first(params.pred)),
+    trueLabel: classIndex(first(params.tlabel)),
+    predictedLabel: classIndex(first(params.plabel)),
     minConfidence: confidence(first(params.min)),
     maxConfidence: confidence(first(params.max)),
     sort: sort && sort in SORTS ? (sort as SortKey) : 'id',
@@ -52,6 +57,8 @@ export function toSampleFilter(q: SampleQuery): SampleFilter {
     ...(q.misclassified ? { misclassified: true } : {}),
     ...(q.trueClass !== null ? { trueClass: q.trueClass } : {}),
     ...(q.predictedClass !== null ? { predictedClass: q.predictedClass } : {}),
+    ...(q.trueLabel !== null ? { trueLabel: q.trueLabel } : {}),
+    ...(q.predictedLabel !== null ? { predictedLabel: q.predictedLabel } : {}),
     ...(q.minConfidence !== null ? { minConfidence: q.minConfidence } : {}),
     ...(q.maxConfidence !== null ? { maxConfidence: q.maxConfidence } : {}),
   };
@@ -65,6 +72,8 @@ export function sampleQueryHref(runId: string, q: Partial<SampleQuery>): string 
   if (q.misclassified) p.set('misclassified', '1');
   if (q.trueClass !== null && q.trueClass !== undefined) p.set('true', String(q.trueClass));
   if (q.predictedClass !== null && q.predictedClass !== undefined) p.set('pred', String(q.predictedClass));
+  if (q.trueLabel !== null && q.trueLabel !== undefined) p.set('tlabel', String(q.trueLabel));
+  if (q.predictedLabel !== null && q.predictedLabel !== undefined) p.set('plabel', String(q.predictedLabel));
   if (q.minConfidence !== null && q.minConfidence !== undefined) p.set('min', pct(q.minConfidence));
   if (q.maxConfidence !== null && q.maxConfidence !== undefined) p.set('max', pct(q.maxConfidence));
   if (q.sort && q.sort !== 'id') p.set('sort', q.sort);
@@ -78,6 +87,8 @@ export function describeQuery(q: SampleQuery, classNames: readonly string[]): st
   if (q.misclassified) parts.push('misclassified');
   if (q.trueClass !== null) parts.push(`true ${classNames[q.trueClass] ?? q.trueClass}`);
   if (q.predictedClass !== null) parts.push(`predicted ${classNames[q.predictedClass] ?? q.predictedClass}`);
+  if (q.trueLabel !== null) parts.push(`truly ${classNames[q.trueLabel] ?? q.trueLabel}`);
+  if (q.predictedLabel !== null) parts.push(`predicted to have ${classNames[q.predictedLabel] ?? q.predictedLabel}`);
   if (q.minConfidence !== null || q.maxConfidence !== null) parts.push(`confidence ${pct(q.minConfidence ?? 0)}–${pct(q.maxConfidence ?? 1)}%`);
   return parts.length ? parts.join(', ') : 'all samples';
 }

@@ -13,6 +13,7 @@ import { type HeatmapSummary, summariseHeatmap } from '../storage/heatmap-grid';
 import { encodeSampleSource } from '../storage/heatmap-source';
 import { fileStem, heatmapFile, imageFile, overlayFile, SOURCE_FILE } from '../storage/sample-files';
 import type { ExplainedSample } from './explained-sample';
+import { predictionColumns } from './prediction-columns';
 import { insertSampleRows, insertSampleRowsPg } from './sample-rows.sql';
 
 /** What was stored of a sample, as its rows hold it. */
@@ -44,12 +45,8 @@ function rows(runId: string, inputs: readonly string[], s: ExplainedSample, kept
     id: s.id,
     runId,
     externalId: s.externalId,
-    trueClass: s.trueClass,
-    predictedClass: cam.predictedClass,
+    ...predictionColumns(cam, s.truth),
     targetClass: cam.targetClass,
-    confidence: cam.confidence,
-    probabilities: cam.probabilities,
-    correct: s.trueClass === null ? null : s.trueClass === cam.predictedClass,
     method: s.method,
     device: cam.device,
     branchContributions: cam.branchContributions ? inputs.map((input) => cam.branchContributions![input] ?? 0) : [],

@@ -6,7 +6,8 @@
 import type { PrismaClient } from '../db/prisma';
 
 export async function createSyntheticRun(prisma: PrismaClient, modelId: string, samples: number, options: { name?: string; seed?: number } = {}): Promise<string> {
-  const model = await prisma.model.findUniqueOrThrow({ where: { id: modelId } });
+  // Only the columns every migration has: the migrations test runs this on a database migrated part way.
+  const model = await prisma.model.findUniqueOrThrow({ where: { id: modelId }, select: { classNames: true, inputs: true } });
   const k = model.classNames.length;
   const m = model.inputs.length;
   const run = await prisma.run.create({

@@ -13,6 +13,10 @@ export interface ChunkRow {
   /** Input name -> image path, relative to the data root. */
   files: Record<string, string>;
   trueClass: number | null;
+  /** Multi-label truth (absent in jobs queued before multi-label runs were stored). */
+  trueLabels?: number[] | null;
+  /** Regression truth, likewise. */
+  trueValue?: number | null;
   /** Why the row cannot be analysed, known when the batch started (it is recorded as failed). */
   problem?: string;
 }

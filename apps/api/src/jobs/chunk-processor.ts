@@ -6,7 +6,7 @@
  * killed try wrote for it is overwritten by the next try, or removed when the row fails.
  */
 import { camResultOfRow, type CamEngine, type CamResult, InputError, type InputTensor, type LoadedSample, loadSampleFiles } from 'gradcam-core';
-import type { ExplainedSample } from '../analysis/explained-sample';
+import type { ExplainedSample, SampleTruth } from '../analysis/explained-sample';
 import type { SampleWriter } from '../analysis/sample-writer';
 import type { PrismaClient, Tx } from '../db/prisma';
 import { nameBasedUuid } from '../db/uuid';
@@ -66,6 +66,8 @@ async function explain(engine: CamEngine, samples: readonly LoadedSample[]): Pro
   }
 }
 
+const truthOf = (row: ChunkRow): SampleTruth => ({ trueClass: row.trueClass, trueLabels: row.trueLabels ?? null, trueValue: row.trueValue ?? null });
+
 export const sampleIdOf = (runId: string, externalId: string): string => nameBasedUuid(runId, externalId);
 
 /** The chunk's rows that no earlier try stored or recorded as failed. */
@@ -113,7 +115,7 @@ export async function processChunk(deps: ChunkDeps, job: ChunkJob): Promise<Chun
     results.forEach((cam, i) => {
       const { row, sample } = loaded[i]!;
       if (cam instanceof InputError) return fail(row, cam.message);
-      explained.push({ id: sampleIdOf(run.id, row.externalId), externalId: row.externalId, trueClass: row.trueClass, method: run.method ?? engine.compiled.method, cam, engineMs: ms, display: sample.display });
+      explained.push({ id: sampleIdOf(run.id, row.externalId), externalId: row.externalId, truth: truthOf(row), method: run.method ?? engine.compiled.method, cam, engineMs: ms, display: sample.display });
     });
   }
   await removeLeftovers(deps.artifacts, run.id, failures);

@@ -11,9 +11,20 @@ export interface ReferenceRow {
   branchContributions: number[];
 }
 
+/** Stored rows of a multiclass or binary run, whose class and confidence columns are always set. */
+type StoredRow = Omit<ReferenceRow, 'predictedClass' | 'confidence'> & { predictedClass: number | null; confidence: number | null };
+
+function classified(rows: readonly StoredRow[]): ReferenceRow[] {
+  return rows.map((r) => {
+    if (r.predictedClass === null || r.confidence === null) throw new Error('a classification run holds a sample without a predicted class');
+    return { ...r, predictedClass: r.predictedClass, confidence: r.confidence };
+  });
+}
+
 const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
-export function referenceSummary(rows: ReferenceRow[], k: number, inputs: string[]) {
+export function referenceSummary(stored: readonly StoredRow[], k: number, inputs: string[]) {
+  const rows = classified(stored);
   const labelled = rows.filter((r) => r.trueClass !== null) as (ReferenceRow & { trueClass: number })[];
   const n = labelled.length;
   const cm = Array.from({ length: k }, () => Array<number>(k).fill(0));

@@ -2,7 +2,7 @@
 import type { RunSummaryFieldsFragment } from '@/lib/graphql/generated/operations';
 import { decimal, percent } from '@/lib/format';
 
-function Card({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId: string }) {
+export function Card({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId: string }) {
   return (
     <div className="card" data-testid={testId}>
       <div className="label">{label}</div>

@@ -68,7 +68,8 @@ export function SampleHeatmaps({ sample, classNames }: SampleHeatmapsProps) {
             maps={maps}
             imageUrl={maps.imageUrl ?? null}
             explainedLabel={name(sample.targetClass)}
-            other={other && otherMaps ? { label: `${name(other.targetClass)} (${Math.round((other.probabilities[other.targetClass] ?? 0) * 100)}%)`, maps: otherMaps } : undefined}
+            // A regression output has no probability to show beside its name.
+            other={other && otherMaps ? { label: other.probabilities.length ? `${name(other.targetClass)} (${Math.round((other.probabilities[other.targetClass] ?? 0) * 100)}%)` : name(other.targetClass), maps: otherMaps } : undefined}
           />
         );
       })}

@@ -1,7 +1,7 @@
 /** True vs predicted class; a wrong prediction is marked in words and shape, not by colour alone. */
 import { className } from '@/lib/format';
 
-export function ClassBadges({ classNames, trueClass, predictedClass, correct }: { classNames: readonly string[]; trueClass: number | null; predictedClass: number; correct: boolean | null }) {
+export function ClassBadges({ classNames, trueClass, predictedClass, correct }: { classNames: readonly string[]; trueClass: number | null; predictedClass: number | null; correct: boolean | null }) {
   return (
     <div className="row" style={{ gap: '0.35rem' }}>
       <span className="badge neutral" title="true class">

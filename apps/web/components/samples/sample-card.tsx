@@ -1,19 +1,21 @@
-/** One sample in the grid: its four overlays, what it is vs what the model said, and how sure it was. */
+/** One sample in the grid: its overlays, what it is vs what the model said, and (classifiers) how sure it was. */
 import Link from 'next/link';
 import type { SampleCardFragment } from '@/lib/graphql/generated/operations';
 import { percent } from '@/lib/format';
-import { ClassBadges } from './class-badges';
+import { PredictionBadges } from './prediction-badges';
 
 export function SampleCard({ sample, classNames }: { sample: SampleCardFragment; classNames: readonly string[] }) {
   return (
-    <li className={`sample-card${sample.correct === false ? ' is-wrong' : ''}`} data-testid="sample-card" data-external-id={sample.externalId} data-correct={String(sample.correct)} data-true={sample.trueClass ?? ''} data-pred={sample.predictedClass} data-confidence={sample.confidence}>
+    <li className={`sample-card${sample.correct === false ? ' is-wrong' : ''}`} data-testid="sample-card" data-external-id={sample.externalId} data-correct={String(sample.correct)} data-true={sample.trueClass ?? ''} data-pred={sample.predictedClass ?? ''} data-confidence={sample.confidence ?? ''}>
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <Link className="title" href={`/samples/${sample.id}`}>
           {sample.externalId}
         </Link>
-        <span className="small" title="confidence of the predicted class">
-          {percent(sample.confidence)}
-        </span>
+        {sample.task !== 'REGRESSION' && (
+          <span className="small" title="confidence of the predicted class">
+            {percent(sample.confidence)}
+          </span>
+        )}
       </div>
       <div className="thumbs">
         {sample.heatmaps.map((h) => (
@@ -24,7 +26,7 @@ export function SampleCard({ sample, classNames }: { sample: SampleCardFragment;
           </figure>
         ))}
       </div>
-      <ClassBadges classNames={classNames} trueClass={sample.trueClass} predictedClass={sample.predictedClass} correct={sample.correct} />
+      <PredictionBadges sample={sample} classNames={classNames} />
     </li>
   );
 }

@@ -1,14 +1,17 @@
 /**
  * One stack for the whole browser suite: the API's own CLI (apps/api/dist/main.js), which starts
  * an embedded PostgreSQL in a temp folder when DATABASE_URL is unset, on free ports; real analyses
- * of demo samples; then `next start` of the built dashboard pointed at that API.
+ * of demo samples and of tiny multi-label and regression models; then `next start` of the built
+ * dashboard pointed at that API. The data root is a temp folder holding a copy of the demo model
+ * (the API refuses paths that lead outside its root) and the tiny models written by the suite.
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, type Service, startService, waitForHttp } from './processes';
 import { seedDemoRuns } from './seed';
+import { writeTaskModels } from './seed-tasks';
 import { STATE_FILE_VARIABLE, type StackState } from './stack-state';
 
 const WEB_ROOT = resolve(__dirname, '../..');
@@ -31,6 +34,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
 
   try {
+    const dataRoot = join(dir, 'data');
+    await cp(join(REPO_ROOT, 'models/demo'), join(dataRoot, 'demo'), { recursive: true });
+    writeTaskModels(dataRoot);
     const [pgPort, apiPort, webPort] = [await freePort(), await freePort(), await freePort()];
     const api = startService('api', process.execPath, [apiMain], {
       cwd: REPO_ROOT,
@@ -40,6 +46,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         GRADCAM_PG_DATA_DIR: join(dir, 'pg'),
         GRADCAM_PG_PORT: String(pgPort),
         GRADCAM_ARTIFACT_DIR: join(dir, 'artifacts'),
+        GRADCAM_DATA_ROOT: dataRoot,
+        GRADCAM_MODEL_DIR: join(dataRoot, 'demo'),
         GRADCAM_DEVICE: 'cpu',
         GRADCAM_API_KEY: '',
         PORT: String(apiPort),

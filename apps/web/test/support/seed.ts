@@ -5,6 +5,7 @@
  * checkpoints disagree. The models' ad-hoc runs stay free for the tests' own analyzeSample calls.
  */
 import { apiRequest } from './api-client';
+import { type SeededTask, type SeededTaskRun, seedTaskRuns } from './seed-tasks';
 
 /** Under the API's default data root (models/). */
 const DEMO_MANIFEST = 'demo/samples/manifest.csv';
@@ -31,6 +32,8 @@ export interface Seed {
   /** The final demo model's run, and the earlier checkpoint's run, over the same samples. */
   current: SeededRun;
   earlier: SeededRun;
+  /** A multi-label and a regression model's runs (seed-tasks.ts). */
+  tasks: Record<SeededTask, SeededTaskRun>;
 }
 
 const START_BATCH = `mutation($input: StartBatchInput!) { startBatch(input: $input) { id } }`;
@@ -69,7 +72,9 @@ export async function seedDemoRuns(apiUrl: string, rows: number): Promise<Seed> 
   const currentRunId = await startBatch(apiUrl, current.id, 'Demo model on the demo set', rows);
   const earlierRunId = await startBatch(apiUrl, earlier.id, 'Earlier checkpoint on the demo set', rows);
   for (const id of [currentRunId, earlierRunId]) await waitForCompletion(apiUrl, id, 180_000);
+  const tasks = await seedTaskRuns(apiUrl);
   return {
+    tasks,
     classNames: current.classNames,
     inputs: current.inputs,
     current: { runId: currentRunId, modelId: current.id, modelName: current.name, samples: await storedSamples(apiUrl, currentRunId) },

@@ -1,7 +1,10 @@
 /**
  * A dataset for batch analysis: manifest.csv with a column `id`, one column per model input
- * (named as the input; image files or .npy tensors), an optional `label` (class index or class
- * name) and optional `mask_<input>` columns (region masks). Paths are relative to the manifest.
+ * (named as the input; image files or .npy tensors), the truth where known, and optional
+ * `mask_<input>` columns (region masks). Paths are relative to the manifest. The truth follows the
+ * model's task: `label` (a class index or class name) for multiclass and binary heads; `labels`
+ * (label indices or names separated by ';', `-` for none) for multi-label heads; `value` (or
+ * `label`), a number, for regression heads. An empty truth cell is an unknown truth.
  *
  * Problems with the header make the manifest unusable and throw; problems with one row (no id,
  * a duplicate id, an empty file cell, an unknown label) are kept on that row, which then fails
@@ -28,7 +31,12 @@ export interface ManifestRow {
   files: Record<string, string>;
   /** Input name -> absolute path of its mask, where given. */
   masks: Record<string, string>;
+  /** Multiclass, binary: the true class. */
   label?: number;
+  /** Multi-label: the true labels, ascending, without repeats. */
+  labels?: number[];
+  /** Regression: the true value of the first output. */
+  value?: number;
   /** Why this row cannot be analysed, if it cannot. */
   problem?: string;
 }
@@ -36,7 +44,7 @@ export interface ManifestRow {
 export interface Manifest {
   path: string;
   rows: ManifestRow[];
-  /** Whether the manifest has a `label` column. */
+  /** Whether the manifest has a truth column for the model's task. */
   labelled: boolean;
 }
 
@@ -49,6 +57,37 @@ export function parseClassLabel(cell: string, classes: readonly string[]): numbe
   const byName = classes.findIndex((c) => c.toLowerCase() === cell.toLowerCase());
   if (byName >= 0) return byName;
   throw new ManifestError(`label '${cell}' is neither a class index 0..${classes.length - 1} nor a class name (${classes.join(', ')})`);
+}
+
+/** `labels` cell -> label indices: indices or names separated by ';'; `-` is the empty set. */
+export function parseLabelSet(cell: string, labels: readonly string[]): number[] {
+  if (cell === '-' && !labels.includes('-')) return [];
+  const parts = cell.split(';').map((p) => p.trim());
+  if (parts.some((p) => p === '')) throw new ManifestError(`labels '${cell}' has an empty entry (separate labels by ';', write '-' for none)`);
+  return [...new Set(parts.map((p) => parseClassLabel(p, labels)))].sort((a, b) => a - b);
+}
+
+/** `value` cell -> a finite number. */
+export function parseValue(cell: string): number {
+  const v = Number(cell);
+  if (!Number.isFinite(v) || !/^[\s+\-.\deE]+$/.test(cell)) throw new ManifestError(`value '${cell}' is not a number`);
+  return v;
+}
+
+/** The truth columns a task reads, in order of preference. */
+function truthColumns(task: ModelConfig['task']): string[] {
+  if (task === 'multilabel') return ['labels'];
+  if (task === 'regression') return ['value', 'label'];
+  return ['label'];
+}
+
+/** Sets the row's truth from the first truth column of the task the header has. */
+function readTruth(row: ManifestRow, cell: (name: string) => string, column: string | undefined, config: ModelConfig): void {
+  const text = column ? cell(column) : '';
+  if (!text) return;
+  if (config.task === 'multilabel') row.labels = parseLabelSet(text, config.classes);
+  else if (config.task === 'regression') row.value = parseValue(text);
+  else row.label = parseClassLabel(text, config.classes);
 }
 
 function checkHeader(header: string[], config: ModelConfig, path: string): void {
@@ -83,6 +122,7 @@ export function readManifest(pathOrDir: string, config: ModelConfig): Manifest {
   checkHeader(header, config, path);
   const base = dirname(path);
   const col = (name: string): number => header.indexOf(name);
+  const truthColumn = truthColumns(config.task).find((c) => header.includes(c));
   const ids = new Map<string, number>();
   const rows = body.map((rec): ManifestRow => {
     const cell = (name: string): string => (col(name) >= 0 ? (rec.fields[col(name)] ?? '').trim() : '');
@@ -104,16 +144,13 @@ export function readManifest(pathOrDir: string, config: ModelConfig): Manifest {
       const mask = cell(MASK_PREFIX + spec.name);
       if (mask) row.masks[spec.name] = resolve(base, mask);
     }
-    const label = cell('label');
-    if (label) {
-      try {
-        row.label = parseClassLabel(label, config.classes);
-      } catch (err) {
-        problems.push((err as Error).message);
-      }
+    try {
+      readTruth(row, cell, truthColumn, config);
+    } catch (err) {
+      problems.push((err as Error).message);
     }
     if (problems.length) row.problem = `line ${rec.line}: ${problems.join('; ')}`;
     return row;
   });
-  return { path, rows, labelled: header.includes('label') };
+  return { path, rows, labelled: truthColumn !== undefined };
 }

@@ -76,3 +76,35 @@ describe('manifest', () => {
     expect(m.rows[7]!.label).toBe(1);
   });
 });
+
+describe('manifest truth per task', () => {
+  const head = { inputs: [{ name: 'x', channels: 1, height: 8, width: 8 }], output: 'logits' };
+  const multilabel = parseModelConfig({ ...head, task: 'multilabel', classes: ['drusen', 'fluid', 'GA'] });
+  const regression = parseModelConfig({ ...head, task: 'regression', classes: ['severity', 'area'] });
+
+  test('multi-label: indices or names separated by ;, sorted without repeats; - is none; empty is unknown', () => {
+    const m = readManifest(manifest('id,x,labels\na,a.npy,2;0\nb,b.npy,fluid; drusen;1\nc,c.npy,-\nd,d.npy,\ne,e.npy,GA;sick\nf,f.npy,1;;2\n'), multilabel);
+    expect(m.labelled).toBe(true);
+    expect(m.rows.map((r) => r.labels)).toEqual([[0, 2], [0, 1], [], undefined, undefined, undefined]);
+    expect(m.rows.slice(0, 4).map((r) => r.problem)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(m.rows[4]!.problem).toMatch(/label 'sick' is neither a class index 0\.\.2 nor a class name/);
+    expect(m.rows[5]!.problem).toMatch(/labels '1;;2' has an empty entry/);
+    expect(m.rows.every((r) => r.label === undefined)).toBe(true);
+  });
+
+  test('regression: value, else label, as a number', () => {
+    const m = readManifest(manifest('id,x,value\na,a.npy,3.25\nb,b.npy,-1e-2\nc,c.npy,\nd,d.npy,high\ne,e.npy,0x10\n'), regression);
+    expect(m.rows.map((r) => r.value)).toEqual([3.25, -0.01, undefined, undefined, undefined]);
+    expect(m.rows[3]!.problem).toMatch(/value 'high' is not a number/);
+    expect(m.rows[4]!.problem).toMatch(/value '0x10' is not a number/);
+    const byLabel = readManifest(manifest('id,x,label\na,a.npy,7\n'), regression);
+    expect(byLabel).toMatchObject({ labelled: true, rows: [{ value: 7 }] });
+    expect(byLabel.rows[0]!.label).toBeUndefined();
+  });
+
+  test('a manifest without the task\'s truth column is unlabelled', () => {
+    const m = readManifest(manifest('id,x,label\na,a.npy,1\n'), multilabel);
+    expect(m.labelled).toBe(false);
+    expect(m.rows[0]).toEqual({ line: 2, id: 'a', files: { x: expect.any(String) }, masks: {} });
+  });
+});

@@ -41,7 +41,8 @@ export class BatchService {
         problem ??= `line ${row.line}: ${(err as Error).message}`;
       }
     }
-    return { line: row.line, externalId: row.id || `line ${row.line}`, files, trueClass: row.label ?? null, ...(problem ? { problem } : {}) };
+    const truth = { trueClass: row.label ?? null, trueLabels: row.labels ?? null, trueValue: row.value ?? null };
+    return { line: row.line, externalId: row.id || `line ${row.line}`, files, ...truth, ...(problem ? { problem } : {}) };
   }
 
   async start(input: StartBatchInput): Promise<Run> {

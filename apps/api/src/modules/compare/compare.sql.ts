@@ -2,9 +2,18 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../db/prisma';
 
-/** The label a pair is judged by, and its outcome, as SQL over the aliases b (base) and o (other). */
+/**
+ * The label a pair is judged by, and its outcome, as SQL over the aliases b (base) and o (other).
+ * Samples without a true class (multi-label ones) are judged by their own correct; regression
+ * samples (correct null) are unlabelled.
+ */
 const OUTCOME = Prisma.sql`
-  CASE WHEN coalesce(b."trueClass", o."trueClass") IS NULL THEN 'UNLABELLED'
+  CASE WHEN coalesce(b."trueClass", o."trueClass") IS NULL THEN
+         CASE WHEN b.correct IS NULL OR o.correct IS NULL THEN 'UNLABELLED'
+              WHEN b.correct AND o.correct THEN 'BOTH_RIGHT'
+              WHEN NOT b.correct AND NOT o.correct THEN 'BOTH_WRONG'
+              WHEN NOT b.correct THEN 'FIXED'
+              ELSE 'BROKEN' END
        WHEN b."predictedClass" = coalesce(b."trueClass", o."trueClass") AND o."predictedClass" = coalesce(b."trueClass", o."trueClass") THEN 'BOTH_RIGHT'
        WHEN b."predictedClass" <> coalesce(b."trueClass", o."trueClass") AND o."predictedClass" <> coalesce(b."trueClass", o."trueClass") THEN 'BOTH_WRONG'
        WHEN b."predictedClass" <> coalesce(b."trueClass", o."trueClass") THEN 'FIXED'

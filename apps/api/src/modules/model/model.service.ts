@@ -4,9 +4,10 @@
  */
 import { loadModel, type LoadedModel, type Task } from 'gradcam-core';
 import type { Model } from '../../generated/prisma/client';
+import { ModelTask } from '../../generated/prisma/enums';
 import type { PrismaClient } from '../../db/prisma';
 import { isUniqueViolation } from '../../db/prisma';
-import { badInput, notFound } from '../../errors/api-error';
+import { notFound } from '../../errors/api-error';
 import { isUuid } from '../../db/uuid';
 import { engineCall } from '../../errors/engine-errors';
 import type { DataRoot } from '../../storage/data-root';
@@ -14,8 +15,8 @@ import type { InputLayer, ModelType } from './model.type';
 
 export const ADHOC_RUN_NAME = 'ad-hoc';
 
-/** The heads whose runs the tables hold: one true and one predicted class per sample. */
-const STORED_TASKS: readonly Task[] = ['multiclass', 'binary'];
+/** The engine's task name -> the stored one. */
+export const MODEL_TASK: Record<Task, ModelTask> = { multiclass: ModelTask.MULTICLASS, binary: ModelTask.BINARY, multilabel: ModelTask.MULTILABEL, regression: ModelTask.REGRESSION };
 
 export function toModelType(model: Model): ModelType {
   const layers = (model.targetLayers ?? {}) as Record<string, string>;
@@ -48,13 +49,12 @@ export class ModelService {
   async register(path: string): Promise<Model> {
     const absolute = this.dataRoot.resolve(path, 'model path');
     const loaded = await engineCall(() => loadModel(absolute));
-    // Runs store one true and one predicted class per sample: multi-label and regression heads
-    // need their own columns and summaries before they can be stored without losing meaning.
-    if (!STORED_TASKS.includes(loaded.config.task))
-      throw badInput(`model '${loaded.name}' has a ${loaded.config.task} head; the API stores runs of ${STORED_TASKS.join(' and ')} classifiers (use the gradcam CLI for this model)`);
     const stored = this.dataRoot.relative(absolute);
+    const task = MODEL_TASK[loaded.config.task];
     for (let attempt = 0; ; attempt++) {
       const existing = await this.prisma.model.findUnique({ where: { path_sha256: { path: stored, sha256: loaded.sha256 } } });
+      // Rows from before tasks were stored say MULTICLASS; the gradcam.json read now says what it is.
+      if (existing && existing.task !== task) return this.prisma.model.update({ where: { id: existing.id }, data: { task } });
       if (existing) return existing;
       if (attempt === 0) await this.checkRunnable?.(loaded);
       try {
@@ -68,6 +68,7 @@ export class ModelService {
               path: stored,
               inputs: loaded.config.inputs.map((s) => s.name),
               classNames: loaded.config.classes,
+              task,
               targetLayers: loaded.config.targetLayers,
             },
           });

@@ -1,4 +1,16 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ModelTask } from '../../generated/prisma/enums';
+
+registerEnumType(ModelTask, {
+  name: 'ModelTask',
+  description: "The model's head (gradcam.json \"task\"): what its samples' predictions and truths hold",
+  valuesConfig: {
+    MULTICLASS: { description: 'Softmax over the classes: one true and one predicted class per sample' },
+    BINARY: { description: 'One logit z: classes [negative, positive] with probabilities [1 − σ(z), σ(z)], positive when σ(z) ≥ 0.5' },
+    MULTILABEL: { description: 'A sigmoid per label: predicted and true label sets' },
+    REGRESSION: { description: 'Raw outputs named by classNames: values and a true value of output 0; no class, no probabilities' },
+  },
+});
 
 @ObjectType({ description: "A model input's target layer (the tensor its heat map is computed at)" })
 export class InputLayer {
@@ -9,7 +21,7 @@ export class InputLayer {
   layer!: string;
 }
 
-@ObjectType('Model', { description: 'A registered ONNX image classifier' })
+@ObjectType('Model', { description: 'A registered ONNX image model: a classifier (multiclass, binary, multi-label) or a regressor' })
 export class ModelType {
   @Field(() => ID)
   id!: string;
@@ -29,8 +41,11 @@ export class ModelType {
   @Field(() => [String], { description: "Input names, in the model's order" })
   inputs!: string[];
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Class names (multiclass, binary), label names (multi-label) or output names (regression)' })
   classNames!: string[];
+
+  @Field(() => ModelTask)
+  task!: ModelTask;
 
   @Field(() => [InputLayer], { description: "Target layers named in the model's gradcam.json (others: the engine's default)" })
   targetLayers!: InputLayer[];

@@ -41,7 +41,7 @@ export class RunResolver {
   }
 
   @FieldResolver(() => SampleConnection, { description: 'The run’s samples, filtered and ordered (default: by externalId)' })
-  samples(
+  async samples(
     @Root() run: RunType,
     @Ctx() { services }: ApiContext,
     @Arg('filter', () => SampleFilter, { nullable: true }) filter?: SampleFilter,
@@ -49,7 +49,8 @@ export class RunResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<SampleConnection> {
-    return samplePage(services.prisma, run.id, { filter: filter ?? undefined, orderBy: orderBy ?? undefined, first: first ?? undefined, after: after ?? undefined });
+    const { task } = await services.models.get(run.modelId);
+    return samplePage(services.prisma, run.id, task, { filter: filter ?? undefined, orderBy: orderBy ?? undefined, first: first ?? undefined, after: after ?? undefined });
   }
 
   @FieldResolver(() => [SampleFailureType], { description: 'Rows a batch could not analyse, in manifest order' })

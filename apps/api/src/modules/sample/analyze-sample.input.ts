@@ -1,6 +1,6 @@
-import { ArrayMinSize, IsIn, IsInt, IsOptional, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsNumber, IsOptional, IsUUID, Length, Min, ValidateNested } from 'class-validator';
 import { CAM_METHODS } from 'gradcam-core';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
 
 @InputType({ description: 'An image for one model input: base64 bytes (PNG, JPEG, TIFF or .npy) or a server-side path under the data root' })
 export class ImageInput {
@@ -34,13 +34,25 @@ export class AnalyzeSampleInput {
   @Length(1, 200)
   externalId!: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Multiclass and binary models: the true class' })
   @IsOptional()
   @IsInt()
   @Min(0)
   trueClass?: number;
 
-  @Field(() => Int, { nullable: true, description: 'The class to explain (default: the predicted one)' })
+  @Field(() => [Int], { nullable: true, description: 'Multi-label models: the true labels ([] when none is positive)' })
+  @IsOptional()
+  @ArrayMaxSize(10_000)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  trueLabels?: number[];
+
+  @Field(() => Float, { nullable: true, description: 'Regression models: the true value of output 0' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  trueValue?: number;
+
+  @Field(() => Int, { nullable: true, description: 'The class, label or output to explain (default: the predicted class or label; output 0 for regression)' })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -17,6 +17,7 @@ import type { AnalyzeSampleInput } from './analyze-sample.input';
 import { toSampleType } from './sample.mapper';
 import type { SampleType } from './sample.type';
 import { checkImageInputs, sampleFiles } from './sample-images';
+import { sampleTruth } from './sample-truth';
 
 export class AnalyzeSampleService {
   constructor(
@@ -59,8 +60,7 @@ export class AnalyzeSampleService {
     const { run, model } = await this.target(input);
     const method = input.method ?? run.method ?? DEFAULT_METHOD;
     if (run.method && method !== run.method) throw badInput(`run ${run.id} uses ${run.method}; its samples cannot use ${method}`);
-    const k = model.classNames.length;
-    if (input.trueClass !== undefined && input.trueClass !== null && input.trueClass >= k) throw badInput(`trueClass ${input.trueClass} is not a class index 0..${k - 1}`);
+    const truth = sampleTruth(input, model);
     checkImageInputs(input.images, model.inputs);
     const engine = await this.engines.engine({ id: model.id, path: this.models.absolutePath(model) }, method);
     const files = sampleFiles(input.images, this.dataRoot);
@@ -73,9 +73,9 @@ export class AnalyzeSampleService {
     const started = performance.now();
     const out = await engine.run(loaded.inputs, input.targetClass ?? undefined).catch((err: unknown) => Promise.reject(asApiError(err)));
     const engineMs = performance.now() - started;
-    const explained = { id: randomUUID(), externalId: input.externalId, trueClass: input.trueClass ?? null, method, cam: camResultOfRow(out, 0), engineMs, display: loaded.display };
+    const explained = { id: randomUUID(), externalId: input.externalId, truth, method, cam: camResultOfRow(out, 0), engineMs, display: loaded.display };
     const [saved] = await this.writer.save(run.id, model.inputs, [explained]);
-    return toSampleType({ ...saved!.sample, heatmaps: saved!.heatmaps, run: { model: { inputs: model.inputs } } });
+    return toSampleType({ ...saved!.sample, heatmaps: saved!.heatmaps, run: { model } });
   }
 
   /** Decodes the files; an unreadable image is the caller's error. */

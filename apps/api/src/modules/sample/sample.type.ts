@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { ModelTask } from '../../generated/prisma/enums';
 
 @ObjectType({ description: 'A pixel position, at the input image size' })
 export class Point {
@@ -56,22 +57,37 @@ export class SampleType {
   @Field({ description: "The client's id for the sample, unique within its run" })
   externalId!: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => ModelTask, { description: "The model's head: which of the prediction fields below apply" })
+  task!: ModelTask;
+
+  @Field(() => Int, { nullable: true, description: 'Multiclass and binary: the true class, when known' })
   trueClass!: number | null;
 
-  @Field(() => Int)
-  predictedClass!: number;
+  @Field(() => Int, { nullable: true, description: 'The most probable class (multi-label: label); null for regression' })
+  predictedClass!: number | null;
 
-  @Field(() => Int, { description: 'The class the heat maps explain' })
+  @Field(() => Int, { description: 'The class, label or output the heat maps explain' })
   targetClass!: number;
 
-  @Field(() => Float, { description: 'Probability of the predicted class' })
-  confidence!: number;
+  @Field(() => Float, { nullable: true, description: 'Probability of predictedClass; null for regression' })
+  confidence!: number | null;
 
-  @Field(() => [Float])
+  @Field(() => [Float], { description: 'Per class (binary: [1 − σ(z), σ(z)]) or per label (σ each); empty for regression' })
   probabilities!: number[];
 
-  @Field(() => Boolean, { nullable: true, description: 'null without a true class' })
+  @Field(() => [Int], { nullable: true, description: 'Multi-label: the labels with σ ≥ 0.5; null for other tasks' })
+  predictedLabels!: number[] | null;
+
+  @Field(() => [Int], { nullable: true, description: 'Multi-label: the true labels, when known; null otherwise' })
+  trueLabels!: number[] | null;
+
+  @Field(() => [Float], { nullable: true, description: "Regression: the raw outputs, in the model's output order; null for other tasks" })
+  values!: number[] | null;
+
+  @Field(() => Float, { nullable: true, description: 'Regression: the true value of output 0, when known' })
+  trueValue!: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Multiclass, binary: predicted = true class; multi-label: predicted label set = true set; null without a truth and for regression' })
   correct!: boolean | null;
 
   @Field()

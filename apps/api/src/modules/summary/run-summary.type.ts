@@ -1,5 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { ModelTask } from '../../generated/prisma/enums';
 import { InputValue } from '../sample/sample.type';
+import { BinarySummary, MultiLabelSummary, RegressionSummary } from './task-summary.type';
 
 @ObjectType({ description: "One class's scores over the labelled samples (a class never predicted has precision 0; never true, recall 0)" })
 export class ClassMetrics {
@@ -58,12 +60,18 @@ export class ClassContribution {
   inputs!: InputValue[];
 }
 
-@ObjectType({ description: 'Statistics of a run, computed in the database. Classification scores use the labelled samples only; null where undefined (no labelled sample, or a kappa with no expected disagreement)' })
+@ObjectType({
+  description:
+    "Statistics of a run, computed in the database. Classification scores (accuracy … calibration) are a multiclass or binary run's, over its labelled samples; null where undefined (no labelled sample, or a kappa with no expected disagreement), and null or empty for multi-label and regression runs, whose scores are in multiLabel and regression",
+})
 export class RunSummary {
+  @Field(() => ModelTask)
+  task!: ModelTask;
+
   @Field(() => Int, { description: 'Samples stored' })
   count!: number;
 
-  @Field(() => Int, { description: 'Samples with a true class' })
+  @Field(() => Int, { description: 'Samples with a truth: a true class, true labels or a true value' })
   labelled!: number;
 
   @Field(() => Float, { nullable: true })
@@ -96,6 +104,15 @@ export class RunSummary {
   @Field(() => [CalibrationBin])
   calibration!: CalibrationBin[];
 
-  @Field(() => [ClassContribution])
+  @Field(() => [ClassContribution], { description: 'Per predicted class (multi-label: most probable label); empty for regression' })
   contributions!: ClassContribution[];
+
+  @Field(() => BinarySummary, { nullable: true, description: 'Binary runs only' })
+  binary!: BinarySummary | null;
+
+  @Field(() => MultiLabelSummary, { nullable: true, description: 'Multi-label runs only' })
+  multiLabel!: MultiLabelSummary | null;
+
+  @Field(() => RegressionSummary, { nullable: true, description: 'Regression runs only' })
+  regression!: RegressionSummary | null;
 }

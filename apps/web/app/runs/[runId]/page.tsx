@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ConfidenceHistogram } from '@/components/charts/confidence-histogram';
 import { ContributionBars } from '@/components/charts/contribution-bars';
-import { ReliabilityDiagram } from '@/components/charts/reliability-diagram';
-import { ConfusionMatrix } from '@/components/run/confusion-matrix';
-import { PerClassTable } from '@/components/run/per-class-table';
+import { ClassificationPanels } from '@/components/run/classification-panels';
+import { PerLabelTable } from '@/components/run/per-label-table';
+import { RegressionPanel } from '@/components/run/regression-panel';
 import { RunHeader } from '@/components/run/run-header';
 import { SummaryCards } from '@/components/run/summary-cards';
+import { BinaryCards, MultiLabelCards, RegressionCards } from '@/components/run/task-cards';
 import { LiveRefresh } from '@/components/runs/live-refresh';
 import { isActive } from '@/components/runs/run-status';
 import { EmptyState } from '@/components/states/empty-state';
@@ -15,6 +15,16 @@ import { ProblemState } from '@/components/states/problem-state';
 import { gql } from '@/lib/graphql/client';
 import { RunDetailDocument } from '@/lib/graphql/generated/operations';
 import { sampleQueryHref } from '@/lib/sample-query';
+import { hasClasses } from '@/lib/task';
+
+/** What a run without a truth lacks, in its task's words. */
+const CLASS_TRUTH = { what: 'a true class', how: 'give trueClass (or a label column in the manifest)' };
+const NO_TRUTH = {
+  MULTICLASS: CLASS_TRUTH,
+  BINARY: CLASS_TRUTH,
+  MULTILABEL: { what: 'true labels', how: 'give trueLabels (or a labels column in the manifest: label names or indices separated by ;)' },
+  REGRESSION: { what: 'a true value', how: 'give trueValue (or a value column in the manifest)' },
+} as const;
 
 export const metadata: Metadata = { title: 'Run' };
 
@@ -25,7 +35,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
   const run = res.data.run;
   if (!run) notFound();
   const { summary } = run;
-  const classNames = run.model.classNames;
+  const { classNames, task } = run.model;
 
   return (
     <>
@@ -33,9 +43,11 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
         <Link className="button" href={sampleQueryHref(run.id, {})}>
           Browse samples
         </Link>
-        <Link className="button secondary" href={sampleQueryHref(run.id, { misclassified: true, sort: 'confidence-desc' })}>
-          Confident mistakes first
-        </Link>
+        {task !== 'REGRESSION' && (
+          <Link className="button secondary" href={sampleQueryHref(run.id, { misclassified: true, sort: 'confidence-desc' })}>
+            Confident mistakes first
+          </Link>
+        )}
         <Link className="button secondary" href={`/compare?a=${run.id}`}>
           Compare with…
         </Link>
@@ -60,32 +72,27 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
         </EmptyState>
       ) : (
         <>
-          {summary.labelled === 0 && <p className="notice">No sample of this run has a true class, so there is nothing to score: give trueClass (or a label column in the manifest).</p>}
-          <SummaryCards summary={summary} />
-          <div className="grid-2">
-            <section className="panel" aria-labelledby="confusion-title">
-              <h2 id="confusion-title">Confusion matrix</h2>
-              <p className="small muted">Click a cell to see exactly its samples. Colour: the cell’s share of its true class.</p>
-              <ConfusionMatrix matrix={summary.confusionMatrix} classNames={classNames} cellHref={(t, p) => sampleQueryHref(run.id, { trueClass: t, predictedClass: p })} />
+          {summary.labelled === 0 && <p className="notice">No sample of this run has {NO_TRUTH[task].what}, so there is nothing to score: {NO_TRUTH[task].how}.</p>}
+          {hasClasses(task) && <SummaryCards summary={summary} />}
+          {summary.binary && <BinaryCards binary={summary.binary} />}
+          {summary.multiLabel && <MultiLabelCards summary={summary} multiLabel={summary.multiLabel} />}
+          {summary.regression && <RegressionCards summary={summary} regression={summary.regression} />}
+          {hasClasses(task) && <ClassificationPanels runId={run.id} summary={summary} classNames={classNames} />}
+          {summary.multiLabel && (
+            <section className="panel" aria-labelledby="per-label-title">
+              <h2 id="per-label-title">Per label</h2>
+              <p className="small muted">A label’s name opens the samples that truly have it.</p>
+              <PerLabelTable runId={run.id} perLabel={summary.multiLabel.perLabel} />
             </section>
-            <section className="panel" aria-labelledby="per-class-title">
-              <h2 id="per-class-title">Per class</h2>
-              <PerClassTable perClass={summary.perClass} />
+          )}
+          {summary.regression && <RegressionPanel runId={run.id} outputName={summary.regression.outputName} />}
+          {task !== 'REGRESSION' && (
+            <section className="panel" aria-labelledby="contrib-title" style={{ marginTop: '1rem' }}>
+              <h2 id="contrib-title">Which input drives each predicted {task === 'MULTILABEL' ? 'label' : 'class'}</h2>
+              <p className="small muted">Mean contribution of each input branch to the predicted {task === 'MULTILABEL' ? 'most probable label' : 'class'}’s score (gradient × activation, summed over the branch), over the samples predicted as that {task === 'MULTILABEL' ? 'label' : 'class'}.</p>
+              <ContributionBars contributions={summary.contributions} inputs={run.model.inputs} />
             </section>
-            <section className="panel" aria-labelledby="histogram-title">
-              <h2 id="histogram-title">Confidence: right vs wrong</h2>
-              <ConfidenceHistogram bins={summary.calibration} />
-            </section>
-            <section className="panel" aria-labelledby="reliability-title">
-              <h2 id="reliability-title">Reliability</h2>
-              <ReliabilityDiagram bins={summary.calibration} ece={summary.expectedCalibrationError} />
-            </section>
-          </div>
-          <section className="panel" aria-labelledby="contrib-title" style={{ marginTop: '1rem' }}>
-            <h2 id="contrib-title">Which input drives each predicted class</h2>
-            <p className="small muted">Mean contribution of each input branch to the predicted class’s score (gradient × activation, summed over the branch), over the samples predicted as that class.</p>
-            <ContributionBars contributions={summary.contributions} inputs={run.model.inputs} />
-          </section>
+          )}
         </>
       )}
     </>

@@ -4,7 +4,8 @@ import { notFound } from 'next/navigation';
 import { InputContributionBars } from '@/components/sample/input-contribution-bars';
 import { ProbabilityBars } from '@/components/sample/probability-bars';
 import { SampleHeatmaps } from '@/components/sample/sample-heatmaps';
-import { ClassBadges } from '@/components/samples/class-badges';
+import { OutputValues } from '@/components/sample/output-values';
+import { PredictionBadges } from '@/components/samples/prediction-badges';
 import { ProblemState } from '@/components/states/problem-state';
 import { decimal, percent } from '@/lib/format';
 import { gql } from '@/lib/graphql/client';
@@ -34,17 +35,30 @@ export default async function SamplePage({ params }: { params: Promise<{ sampleI
             <Link href="/runs">Runs</Link> / <Link href={`/runs/${run.id}`}>{runTitle(run)}</Link> / <Link href={sampleQueryHref(run.id, {})}>Samples</Link>
           </div>
           <h1>Sample {sample.externalId}</h1>
-          <ClassBadges classNames={classNames} trueClass={sample.trueClass} predictedClass={sample.predictedClass} correct={sample.correct} />
-          <p className="small">
-            Confidence {percent(sample.confidence)} · {sample.method} on {sample.device} · {decimal(sample.engineMs, 1)} ms
+          <PredictionBadges sample={sample} classNames={classNames} />
+          <p className="small" data-testid="sample-facts">
+            {sample.task === 'REGRESSION' ? '' : `${sample.task === 'MULTILABEL' ? `Most probable label ${classNames[sample.predictedClass ?? -1] ?? '—'} at` : 'Confidence'} ${percent(sample.confidence)} · `}
+            {sample.method} on {sample.device} · {decimal(sample.engineMs, 1)} ms
           </p>
         </div>
       </div>
       <div className="grid-2">
-        <section className="panel" aria-labelledby="probabilities-title">
-          <h2 id="probabilities-title">Probabilities</h2>
-          <ProbabilityBars probabilities={sample.probabilities} classNames={classNames} predictedClass={sample.predictedClass} trueClass={sample.trueClass} />
-        </section>
+        {sample.task === 'REGRESSION' ? (
+          <section className="panel" aria-labelledby="values-title">
+            <h2 id="values-title">Outputs</h2>
+            <OutputValues values={sample.values ?? []} trueValue={sample.trueValue} outputNames={classNames} />
+          </section>
+        ) : (
+          <section className="panel" aria-labelledby="probabilities-title">
+            <h2 id="probabilities-title">{sample.task === 'MULTILABEL' ? 'Probability per label (σ; predicted from 50%)' : 'Probabilities'}</h2>
+            <ProbabilityBars
+              probabilities={sample.probabilities}
+              classNames={classNames}
+              predicted={sample.task === 'MULTILABEL' ? (sample.predictedLabels ?? []) : sample.predictedClass === null ? [] : [sample.predictedClass]}
+              truth={sample.task === 'MULTILABEL' ? (sample.trueLabels ?? []) : sample.trueClass === null ? [] : [sample.trueClass]}
+            />
+          </section>
+        )}
         <section className="panel" aria-labelledby="contributions-title">
           <h2 id="contributions-title">What each input contributed to {classNames[sample.targetClass] ?? `class ${sample.targetClass}`}</h2>
           <InputContributionBars contributions={sample.branchContributions} />

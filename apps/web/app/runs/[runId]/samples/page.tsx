@@ -34,7 +34,7 @@ export default async function SamplesPage({ params, searchParams }: { params: Pr
     <>
       <RunHeader run={run} trail={[{ href: `/runs/${runId}`, label: runTitle(run) }]} />
       <h2>Samples</h2>
-      <SampleFilters runId={runId} query={query} classNames={classNames} />
+      <SampleFilters runId={runId} query={query} classNames={classNames} task={run.model.task} />
       {!pageRes.ok ? (
         <ProblemState problem={pageRes.problem} context="The samples could not be loaded with these filters." />
       ) : !pageRes.data.run || pageRes.data.run.samples.totalCount === 0 ? (
