@@ -76,6 +76,8 @@ async function finish(run: BatchRun, row: ManifestRow, sample: LoadedSample, cam
     line: row.line,
     sampleId: row.id,
     trueClass: row.label,
+    ...(row.labels ? { trueLabels: row.labels } : {}),
+    ...(row.value === undefined ? {} : { trueValue: row.value }),
     ...cam,
     heatmaps: run.keepHeatmaps ? cam.heatmaps : {},
     files,

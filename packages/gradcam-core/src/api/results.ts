@@ -5,8 +5,12 @@ import type { CamResult } from './multi-input-gradcam';
 /** One analysed sample: the explanation plus its id, its known class and the files written. */
 export interface SampleAnalysis extends CamResult {
   sampleId: string;
-  /** The labelled class, when known. */
+  /** The labelled class, when known (multiclass, binary). */
   trueClass?: number;
+  /** Multi-label: the true labels, when known. */
+  trueLabels?: number[];
+  /** Regression: the true value of output 0, when known. */
+  trueValue?: number;
   /** Written figure and heat map PNGs (when a save folder was given). */
   files?: SamplePaths;
   /** Per input with a mask: the share of the heat map inside it (see dataset/mask.ts); null for an empty map. */

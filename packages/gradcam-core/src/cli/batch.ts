@@ -58,7 +58,7 @@ export async function batchCommand(args: BatchArgs, log: (line: string) => void,
     const accuracy = accuracyOf(results, classes.length);
     // batchAnalyze draws the summary whenever a sample succeeded.
     const summary = results.some((r) => r.status === 'ok') ? join(saveDir, SUMMARY_FILE) : undefined;
-    const meta = { model: model.path, dataset: manifest.path, method: engine.compiled.method, device: engine.device, layers: engine.layers, classes, inputs: inputs.map((i) => i.name), summary, accuracy };
+    const meta = { model: model.path, dataset: manifest.path, method: engine.compiled.method, device: engine.device, layers: engine.layers, task: model.config.task, classes, inputs: inputs.map((i) => i.name), summary, accuracy };
     const csv = writeResultsCsv(saveDir, results, meta);
     const json = writeResultsJson(saveDir, results, meta);
 

@@ -4,7 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { BatchSampleResult } from '../api/results';
+import type { BatchSampleOk, BatchSampleResult } from '../api/results';
+import type { Task } from '../model/config';
 import type { Accuracy } from './confusion';
 
 export const RESULTS_CSV = 'results.csv';
@@ -16,11 +17,19 @@ export interface BatchMeta {
   method: string;
   device: string;
   layers: Record<string, string>;
+  task: Task;
   classes: readonly string[];
   inputs: readonly string[];
   /** Summary figure, if one was written. */
   summary?: string;
   accuracy: Accuracy | null;
+}
+
+/** What the head said and the truth, in its task's terms (no class or confidence for regression). */
+function prediction(r: BatchSampleOk) {
+  if (r.task === 'regression') return { trueValue: r.trueValue ?? null, values: r.scores };
+  if (r.task === 'multilabel') return { trueLabels: r.trueLabels ?? null, predictedLabels: r.predictedLabels, probabilities: r.probabilities };
+  return { trueClass: r.trueClass ?? null, predictedClass: r.predictedClass, confidence: r.confidence, probabilities: r.probabilities };
 }
 
 /** One sample as results.json lists it. */
@@ -31,11 +40,8 @@ function record(r: BatchSampleResult, saveDir: string) {
     id: r.sampleId,
     line: r.line,
     status: r.status,
-    trueClass: r.trueClass ?? null,
-    predictedClass: r.predictedClass,
+    ...prediction(r),
     targetClass: r.targetClass,
-    confidence: r.confidence,
-    probabilities: r.probabilities,
     figure: r.files ? rel(r.files.figure) : null,
     heatmaps: r.files ? Object.fromEntries(Object.entries(r.files.heatmaps).map(([k, p]) => [k, rel(p)])) : {},
     ...(r.maskEnergy ? { maskEnergy: r.maskEnergy } : {}),
@@ -50,6 +56,7 @@ export function writeResultsJson(saveDir: string, results: readonly BatchSampleR
     method: meta.method,
     device: meta.device,
     layers: meta.layers,
+    task: meta.task,
     classes: meta.classes,
     inputs: meta.inputs,
     paths: 'relative to this file',
@@ -70,21 +77,32 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The columns of results.csv for the head's prediction, the truth and the explained target, per task, and a row's values. */
+function predictionColumns(task: Task, classes: readonly string[]): { header: string[]; values(r: BatchSampleOk): (string | number | undefined)[] } {
+  const labels = (set: readonly number[] | undefined): string | undefined => set?.join(';');
+  if (task === 'regression')
+    return { header: ['true_value', 'target_class', ...classes.map((_, k) => `value_${k}`)], values: (r) => [r.trueValue, r.targetClass, ...r.scores] };
+  if (task === 'multilabel')
+    return {
+      header: ['true_labels', 'predicted_labels', 'target_class', ...classes.map((_, k) => `p_${k}`)],
+      values: (r) => [labels(r.trueLabels), labels(r.predictedLabels), r.targetClass, ...r.probabilities],
+    };
+  return {
+    header: ['true_class', 'predicted_class', 'target_class', 'confidence', ...classes.map((_, k) => `p_${k}`)],
+    values: (r) => [r.trueClass, r.predictedClass, r.targetClass, r.confidence, ...r.probabilities],
+  };
+}
+
 export function writeResultsCsv(saveDir: string, results: readonly BatchSampleResult[], meta: BatchMeta): string {
   const masked = meta.inputs.filter((i) => results.some((r) => r.status === 'ok' && r.maskEnergy?.[i] !== undefined));
-  const header = [
-    'id', 'line', 'status', 'error', 'true_class', 'predicted_class', 'target_class', 'confidence',
-    ...meta.classes.map((_, k) => `p_${k}`),
-    'figure',
-    ...meta.inputs.map((i) => `heatmap_${i}`),
-    ...masked.map((i) => `mask_energy_${i}`),
-  ];
+  const predicted = predictionColumns(meta.task, meta.classes);
+  const header = ['id', 'line', 'status', 'error', ...predicted.header, 'figure', ...meta.inputs.map((i) => `heatmap_${i}`), ...masked.map((i) => `mask_energy_${i}`)];
   const rel = (p: string | undefined): string => (p ? relative(saveDir, p) : '');
   const rows = results.map((r) => {
-    if (r.status === 'failed') return [r.sampleId, r.line, 'failed', r.error, r.trueClass, ...Array<string>(header.length - 5).fill('')];
+    if (r.status === 'failed') return [r.sampleId, r.line, 'failed', r.error, ...predicted.header.map((h) => (h === 'true_class' ? r.trueClass : '')), ...Array<string>(header.length - 4 - predicted.header.length).fill('')];
     return [
-      r.sampleId, r.line, 'ok', '', r.trueClass, r.predictedClass, r.targetClass, r.confidence,
-      ...r.probabilities,
+      r.sampleId, r.line, 'ok', '',
+      ...predicted.values(r),
       rel(r.files?.figure),
       ...meta.inputs.map((i) => rel(r.files?.heatmaps[i])),
       ...masked.map((i) => r.maskEnergy?.[i]),
