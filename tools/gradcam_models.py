@@ -273,7 +273,8 @@ def head_linear(model: nn.Module) -> nn.Linear:
 
 
 @torch.no_grad()
-def calibrate(model: nn.Module, spec: ModelSpec, gen: torch.Generator, batches: int = 6, batch: int = 16) -> None:
+def calibrate(model: nn.Module, spec: ModelSpec, gen: torch.Generator, batches: int = 6, batch: int = 16,
+              heads: Optional[Sequence[nn.Linear]] = None) -> None:
     """Make a randomly initialised model behave like a trained one.
 
     With fresh BatchNorm statistics (mean 0, var 1) a deep network's signal
@@ -282,7 +283,19 @@ def calibrate(model: nn.Module, spec: ModelSpec, gen: torch.Generator, batches: 
     BN running statistics measured on synthetic data, slightly perturbed (so
     eval-mode BN is not an exact whitening), and finally the logits centred
     and scaled so that the predicted class varies across inputs.
+
+    `heads`: the Linears whose mean is the model output (e.g. a distilled
+    transformer's two heads); by default the last Linear (head_linear), whose
+    output is measured before a final Softmax, if any.
     """
+    calibrate_statistics(model, spec, gen, batches, batch)
+    centre_logits(model, spec, gen, batch, heads)
+
+
+@torch.no_grad()
+def calibrate_statistics(model: nn.Module, spec: ModelSpec, gen: torch.Generator, batches: int = 6,
+                         batch: int = 16) -> None:
+    """calibrate's first part: biases, BN affine parameters and statistics."""
     for m in model.modules():
         if isinstance(m, (nn.Conv2d, nn.Linear)) and m.bias is not None:
             m.bias.normal_(0.0, 0.05, generator=gen)
@@ -306,16 +319,29 @@ def calibrate(model: nn.Module, spec: ModelSpec, gen: torch.Generator, batches: 
         bn.running_var *= 0.8 + 0.4 * torch.rand(std.shape, generator=gen)
     model.eval()
 
-    # Centre the logits per class and give them a spread of ~2 across inputs.
-    fc = head_linear(model)
-    logits = []
-    h = fc.register_forward_hook(lambda mod, inp, out: logits.append(out))
-    model(*synthetic_batch(spec, 4 * batch, gen))
-    h.remove()
-    z = logits[0]
+
+@torch.no_grad()
+def centre_logits(model: nn.Module, spec: ModelSpec, gen: torch.Generator, batch: int = 16,
+                  heads: Optional[Sequence[nn.Linear]] = None) -> None:
+    """calibrate's second part: centre the logits per class and give them a
+    spread of ~2 across inputs, by rescaling the head Linear(s)."""
+    if heads is None:
+        fc = head_linear(model)
+        logits = []
+        h = fc.register_forward_hook(lambda mod, inp, out: logits.append(out))
+        model(*synthetic_batch(spec, 4 * batch, gen))
+        h.remove()
+        z = logits[0]
+        fcs = [fc]
+    else:
+        # the model output is the mean of the heads' outputs: the same affine
+        # map applied to every head applies to the output
+        z = model(*synthetic_batch(spec, 4 * batch, gen))
+        fcs = list(heads)
     scale = 2.0 / z.std(0).clamp_min(1e-12)
-    fc.weight.mul_(scale[:, None])
-    fc.bias.copy_((fc.bias - z.mean(0)) * scale)
+    for fc in fcs:
+        fc.weight.mul_(scale[:, None])
+        fc.bias.copy_((fc.bias - z.mean(0)) * scale)
 
 
 # --------------------------------------------------------------------------
@@ -411,7 +437,10 @@ def cam_maps(method: str, act: torch.Tensor, grad: Optional[torch.Tensor], size)
 
 
 def compute_gradcam(model: nn.Module, inputs: List[torch.Tensor], target_modules: Dict[str, nn.Module],
-                    targets: Optional[torch.Tensor] = None) -> Dict[str, object]:
+                    targets: Optional[torch.Tensor] = None,
+                    reshape_transforms: Optional[Dict[str, Optional[Callable[[torch.Tensor], torch.Tensor]]]] = None,
+                    score_fn: Optional[Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = None,
+                    predict_fn: Optional[Callable[[torch.Tensor], torch.Tensor]] = None) -> Dict[str, object]:
     """Grad-CAM for every input of `model`, one backward pass of one score.
 
     `target_modules` maps input names (in the order of `inputs`) to modules.
@@ -419,6 +448,13 @@ def compute_gradcam(model: nn.Module, inputs: List[torch.Tensor], target_modules
     is: logits, or probabilities for a model ending in Softmax); targets
     default to the predicted classes. Returns output, targets and per input
     name act, grad, raw and cam.
+
+    Optional, per input name, `reshape_transforms`: pytorch-grad-cam's
+    reshape_transform, applied to the module output and to its gradient
+    (e.g. tokens [N, P + h*w, C] -> [N, C, h, w]); act and grad are then the
+    transformed tensors. `score_fn(output, targets)` gives the per-row scores
+    (default output[row, targets[row]]) and `predict_fn(output)` the default
+    targets (default argmax).
     """
     acts: Dict[str, torch.Tensor] = {}
     grads: Dict[str, torch.Tensor] = {}
@@ -436,15 +472,22 @@ def compute_gradcam(model: nn.Module, inputs: List[torch.Tensor], target_modules
         for h in handles:
             h.remove()
     if targets is None:
-        targets = output.argmax(dim=1)
-    score = output.gather(1, targets[:, None]).sum()
+        targets = output.argmax(dim=1) if predict_fn is None else predict_fn(output)
+    if score_fn is None:
+        score = output.gather(1, targets[:, None]).sum()
+    else:
+        score = score_fn(output, targets).sum()
     model.zero_grad(set_to_none=True)
     score.backward()
 
     result = {"output": output.detach(), "targets": targets, "layers": {}}
     for (name, _), x in zip(target_modules.items(), inputs):
-        maps = cam_maps("gradcam", acts[name].detach(), grads[name], x.shape[-2:])
-        result["layers"][name] = {"act": acts[name].detach(), "grad": grads[name], **maps}
+        act, grad = acts[name].detach(), grads[name]
+        transform = (reshape_transforms or {}).get(name)
+        if transform is not None:
+            act, grad = transform(act), transform(grad)
+        maps = cam_maps("gradcam", act, grad, x.shape[-2:])
+        result["layers"][name] = {"act": act, "grad": grad, **maps}
     return result
 
 

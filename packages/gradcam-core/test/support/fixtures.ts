@@ -6,6 +6,11 @@ import type { InputTensor } from '../../src/runtime/engine';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
 export const FIXTURE_MODELS = ['effnet4', 'resnet_mlp', 'mobilenetv3_softmax'] as const;
+/** tools/make_zoo_fixtures.py's families, under fixtures/zoo/. */
+export const ZOO_MODELS = [
+  'vit', 'retfound', 'swin', 'deit', 'binary', 'multilabel', 'regression', 'convnext', 'efficientformer', 'levit',
+  'mobilevit', 'coatnet', 'maxvit', 'swinv2',
+] as const;
 
 export interface ReferenceCase {
   name: string;
@@ -13,6 +18,9 @@ export interface ReferenceCase {
   batch: number;
   targets: number[];
   predicted: number[];
+  /** Multi-label heads: the labels above 0.5 per row; binary and multi-label: the probabilities per row. */
+  predictedLabels?: number[][];
+  probabilities?: number[][];
   camRaw: Record<string, { min: number[]; max: number[] }>;
   /** The other CAM methods, by name: raw-map extremes per input (their maps are cam_<method>_<input>). */
   methods: Record<string, { camRaw: Record<string, { min: number[]; max: number[] }> }>;
@@ -22,7 +30,9 @@ export interface Reference {
   model: string;
   opset: number;
   inputs: { name: string; shape: (number | string)[] }[];
-  targetLayers: { input: string; tensor: string }[];
+  /** The head's task (zoo fixtures; 'classification' is softmax or as exported). */
+  task?: string;
+  targetLayers: { input: string; tensor: string; layout?: 'tokens' | 'nhwc' | 'nchw'; grid?: [number, number]; prefixTokens?: number }[];
   cases: ReferenceCase[];
 }
 
@@ -35,7 +45,7 @@ export function caseArray(model: string, c: ReferenceCase, file: string): InputT
   return { data: npyFloat32(a, file), dims: a.shape };
 }
 
-/** A final map of another method than Grad-CAM [N,H,W], stored as uint16 fixed point (q / 65535). */
+/** A final map [N,H,W] stored as uint16 fixed point (q / 65535): another method's, or Grad-CAM's (method 'gradcam') in the zoo. */
 export function caseMap(model: string, c: ReferenceCase, method: string, input: string): InputTensor {
   const file = `cam_${method}_${input}`;
   const a = readNpy(join(FIXTURES, model, c.dir, `${file}.npy`));
