@@ -29,6 +29,25 @@ function padForm(ctx: GradContext, starts: number[], ends: number[], axes: numbe
   return b.op('Pad', [dy, pads]);
 }
 
+/**
+ * Step-1 slices with computed starts (exporters write `x[..., i*d:(i+1)*d]` with bounds from the
+ * shape, e.g. ViT's packed q/k/v): dx = Pad(dy) with the begin pads computed at run time as ONNX
+ * Slice clamps them — start + size when negative, then within [0, size]. A scatter over every
+ * position of x (the general form) costs more than the backward pass it belongs to.
+ */
+function computedPadForm(ctx: GradContext, axes: number[]): string {
+  const { b, node, dy, shapeOf } = ctx;
+  const x = node.inputs[0]!;
+  const rank = shapeOf(x).length;
+  const sizes = b.op('Gather', [b.shape(x), b.ints(axes)]);
+  const starts = b.op('Cast', [node.inputs[1]!], [attr.int('to', 7)]);
+  const wrapped = b.op('Where', [b.op('Less', [starts, b.ints([0], [])]), b.op('Add', [starts, sizes]), starts]);
+  const clamped = b.op('Max', [b.op('Min', [wrapped, sizes]), b.ints([0], [])]);
+  const begins = b.op('ScatterElements', [b.ints(Array<number>(rank).fill(0)), b.ints(axes), clamped]);
+  const total = b.op('Sub', [b.shape(x), b.shape(dy)]);
+  return b.op('Pad', [dy, b.op('Concat', [begins, b.op('Sub', [total, begins])], [attr.int('axis', 0)])]);
+}
+
 /** y = x[starts:ends:steps] on `axes`: dx = dy at the positions sliced out of x, 0 elsewhere. */
 export const sliceGrad: VjpRule = {
   opType: 'Slice',
@@ -40,11 +59,13 @@ export const sliceGrad: VjpRule = {
     const input = (k: number): number[] | undefined => (node.inputs[k] ? constantOf(node.inputs[k]) : undefined);
     const [starts, ends] = [input(1), input(2)];
     const axes = node.inputs[3] ? input(3)?.map((a) => (a + rank) % rank) : starts?.map((_, k) => k);
-    const steps = node.inputs[4] ? input(4) : starts?.map(() => 1);
-    const stepOne = steps?.every((s) => s === 1) ?? false;
+    const stepOne = node.inputs[4] ? (input(4)?.every((s) => s === 1) ?? false) : true;
     const padded = starts && ends && axes && stepOne ? padForm(ctx, starts, ends, axes) : undefined;
     if (padded) return [padded];
-    // Otherwise (other steps, computed bounds): the same Slice applied to the flat positions of x says
+    // Computed bounds on constant axes, step 1: the begin pads at run time.
+    const fixedAxes = node.inputs[3] ? axes : shapeOf(node.inputs[1]!).length === 1 ? Array.from({ length: shapeOf(node.inputs[1]!)[0]! }, (_, k) => k) : undefined;
+    if (fixedAxes && stepOne) return [computedPadForm(ctx, fixedAxes)];
+    // Otherwise (other steps, computed axes or steps): the same Slice applied to the flat positions of x says
     // where each dy element goes; positions are distinct, so no reduction is needed.
     const flat = b.ints([-1]);
     const positions = b.op('Reshape', [b.op('Range', [b.ints([0], []), b.op('Size', [x]), b.ints([1], [])]), b.shape(x)]);

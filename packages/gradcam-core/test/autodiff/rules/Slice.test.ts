@@ -75,4 +75,30 @@ describe('Slice VJP', () => {
     );
     expect(report.maxError).toBeLessThan(1e-3);
   });
+
+  // ViT's packed q/k/v: bounds computed from the shape (d = C/3; q = [0:d], k = [d:2d], v = [2d:3d]),
+  // so no constant says where the slice lies: the begin pads are computed at run time.
+  test.each([
+    ['q: [0:d]', 0],
+    ['k: [d:2d]', 1],
+    ['v: [2d:]', 2],
+  ])('bounds computed from the shape, run at another batch: %s', async (_label, part) => {
+    const report = await checkGraphVjp(
+      {
+        inputs: { x: [2, 5, 12] },
+        initializers: [int64Tensor('two', [1], [2]), int64Tensor('three', [1], [3]), int64Tensor('k', [1], [part]), int64Tensor('k1', [1], [part + 1]), int64Tensor('axis', [1], [2])],
+        nodes: [
+          { op: 'Shape', inputs: ['x'], outputs: ['shape'] },
+          { op: 'Gather', inputs: ['shape', 'two'], outputs: ['c'] },
+          { op: 'Div', inputs: ['c', 'three'], outputs: ['d'] },
+          { op: 'Mul', inputs: ['d', 'k'], outputs: ['start'] },
+          { op: 'Mul', inputs: ['d', 'k1'], outputs: ['end'] },
+          { op: 'Slice', inputs: ['x', 'start', 'end', 'axis'], outputs: ['y'] },
+        ],
+        outputs: ['y'],
+      },
+      { runBatch: 3 },
+    );
+    expect(report.maxError).toBeLessThan(1e-3);
+  });
 });
