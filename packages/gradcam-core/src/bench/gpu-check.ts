@@ -12,7 +12,7 @@
  * <out dir> (gpu-report.md: the tables for BENCHMARKS.md) and prints a summary. The GPU machine needs no sharp: `--prepare <model dir> <n>
  * <inputs dir>` decodes the first n manifest samples into .npy files beforehand.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { CAM_METHODS } from '../cam/methods';
@@ -22,7 +22,7 @@ import { npyFloat32, readNpy, writeNpy } from '../image/npy';
 import { loadModel, type LoadedModel } from '../model/load';
 import { openSession, type ResolvedDevice } from '../runtime/device';
 import { CamEngine, type CamBatch, type InputTensor } from '../runtime/engine';
-import { randomInputs, timeIt } from './measure';
+import { profile, type ProfileSummary, randomInputs, timeIt } from './measure';
 
 
 interface Rows {
@@ -173,69 +173,6 @@ async function speed(dir: string, device: ResolvedDevice, batches: number[], cac
     await engine.dispose();
   }
   return rows;
-}
-
-interface ProfileSummary {
-  model: string;
-  device: ResolvedDevice;
-  mode: 'plain' | 'engine';
-  batch: number;
-  /** Wall time of the timed runs in JS (ms, median). */
-  wallMs: number;
-  /** onnxruntime's own time per run (ms, median of model_run events). */
-  runMs: number;
-  /** Node time per run by provider and by op type (ms), largest first. */
-  byProvider: Record<string, number>;
-  byOp: [string, number][];
-}
-
-/** One session with onnxruntime's profiler on: where the time of a run goes, and on which provider. */
-async function profile(dir: string, device: ResolvedDevice, mode: 'plain' | 'engine', batch: number, outDir: string): Promise<ProfileSummary> {
-  const model = loadModel(dir);
-  const inputs = randomInputs(model, batch);
-  const prefix = join(outDir, `profile-${mode}-b${batch}`);
-  process.env.GRADCAM_ORT_PROFILE = prefix;
-  const runs = 5;
-  let wallMs: number;
-  try {
-    if (mode === 'plain') {
-      const { session } = await openSession(model.bytes, { device });
-      const feeds = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, new ort.Tensor('float32', t.data, t.dims)]));
-      wallMs = await timeIt(runs, async () => Object.values(await session.run(feeds)).forEach((t) => t.dispose()));
-      await session.release();
-    } else {
-      const engine = await CamEngine.create(model, { device, cache: new CompileCache(null) });
-      wallMs = await timeIt(runs, () => engine.run(inputs));
-      await engine.dispose();
-    }
-  } finally {
-    delete process.env.GRADCAM_ORT_PROFILE;
-  }
-  const file = readdirSync(outDir).filter((f) => join(outDir, f).startsWith(prefix) && f.endsWith('.json')).sort().pop();
-  if (!file) throw new Error(`onnxruntime wrote no profile for ${prefix}`);
-  const events = JSON.parse(readFileSync(join(outDir, file), 'utf8')) as { cat: string; name: string; dur: number; args?: { op_name?: string; provider?: string } }[];
-  const modelRuns = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').map((e) => e.dur / 1000);
-  // The last `runs` runs are the timed ones (3 warm-ups come first).
-  const timed = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'));
-  const byProvider: Record<string, number> = {};
-  const byOp = new Map<string, number>();
-  for (const e of timed) {
-    const provider = e.args?.provider ?? '?';
-    byProvider[provider] = (byProvider[provider] ?? 0) + e.dur / 1000 / (runs + 3);
-    const key = `${e.args?.op_name ?? '?'}@${provider}`;
-    byOp.set(key, (byOp.get(key) ?? 0) + e.dur / 1000 / (runs + 3));
-  }
-  const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
-  return {
-    model: dir,
-    device,
-    mode,
-    batch,
-    wallMs,
-    runMs: sorted(modelRuns.slice(-runs))[Math.floor(runs / 2)] ?? NaN,
-    byProvider,
-    byOp: [...byOp.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15),
-  };
 }
 
 async function main(): Promise<void> {
