@@ -6,7 +6,9 @@
  * its earlier checkpoint, so that every view (compare runs too) has something to show. Ctrl-C
  * stops everything; the API stops its PostgreSQL on the way out.
  *
- * Ports: API_PORT (4000) and WEB_PORT (3000). GRADCAM_DEMO_LIMIT analyses only the first rows.
+ * Ports: API_PORT (4000) and WEB_PORT (3000). Both listen on loopback only — the samples are
+ * patients' scans — unless GRADCAM_HOST (API) / GRADCAM_WEB_HOST (dashboard) name another address;
+ * exposing one says so. GRADCAM_DEMO_LIMIT analyses only the first rows.
  */
 'use strict';
 const { spawn } = require('node:child_process');
@@ -15,7 +17,12 @@ const { join } = require('node:path');
 const ROOT = join(__dirname, '..');
 const API_PORT = Number(process.env.API_PORT || 4000);
 const WEB_PORT = Number(process.env.WEB_PORT || 3000);
-const API = `http://localhost:${API_PORT}/graphql`;
+const WEB_HOST = process.env.GRADCAM_WEB_HOST || '127.0.0.1';
+/** How this machine reaches a server listening on `host` (every interface: loopback). */
+const local = (host) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
+const API = `http://${local(process.env.GRADCAM_HOST || '127.0.0.1')}:${API_PORT}/graphql`;
+const WEB = `http://${local(WEB_HOST)}:${WEB_PORT}`;
+const isLoopback = (host) => host === 'localhost' || host === '::1' || /^127\./.test(host);
 const DEMO_LIMIT = process.env.GRADCAM_DEMO_LIMIT ? Number(process.env.GRADCAM_DEMO_LIMIT) : undefined;
 /** The two demo runs, by name: found on later starts, so the data is reused. */
 const DEMO_RUNS = [
@@ -112,12 +119,13 @@ async function main() {
   run('the API', process.execPath, [join(ROOT, 'apps', 'api', 'dist', 'main.js')], { cwd: ROOT, env: { ...process.env, PORT: String(API_PORT) } });
   await waitFor('the API', async () => (await graphql('{ __typename }')).__typename === 'Query', 180);
   const ids = await demoRuns();
-  run('the dashboard', process.execPath, [require.resolve('next/dist/bin/next', { paths: [join(ROOT, 'apps', 'web')] }), 'start', '-p', String(WEB_PORT)], {
+  run('the dashboard', process.execPath, [require.resolve('next/dist/bin/next', { paths: [join(ROOT, 'apps', 'web')] }), 'start', '-p', String(WEB_PORT), '-H', WEB_HOST], {
     cwd: join(ROOT, 'apps', 'web'),
     env: { ...process.env, GRADCAM_API_URL: API, NEXT_TELEMETRY_DISABLED: '1' },
   });
-  await waitFor('the dashboard', async () => (await fetch(`http://localhost:${WEB_PORT}/`)).ok, 120);
-  log(`GradCAM Studio is up: open http://localhost:${WEB_PORT} (GraphQL API: ${API}). Ctrl-C stops it.`);
+  await waitFor('the dashboard', async () => (await fetch(`${WEB}/`)).ok, 120);
+  if (!isLoopback(WEB_HOST)) log(`warning: the dashboard listens on ${WEB_HOST} without sign-in: anyone who reaches this machine sees every run and scan`);
+  log(`GradCAM Studio is up: open ${WEB} (GraphQL API: ${API}). Ctrl-C stops it.`);
   await reportProgress(ids);
   log('demo runs analysed');
 }

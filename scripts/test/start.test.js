@@ -8,7 +8,7 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawn, execFileSync } = require('node:child_process');
 const { chmodSync, mkdtempSync, readFileSync } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { networkInterfaces, tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..', '..');
@@ -45,7 +45,7 @@ function start(until, seconds) {
 }
 
 async function graphqlBody(query) {
-  const res = await fetch('http://localhost:4310/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const res = await fetch('http://127.0.0.1:4310/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
   return res.json();
 }
 
@@ -72,11 +72,14 @@ const postgresLeft = () => {
 test('npm start brings up the product, stops cleanly, and reuses its data', { timeout: 600000 }, async () => {
   const first = start('demo runs analysed', 400);
   await first.seen;
-  assert.match(first.output(), /GradCAM Studio is up: open http:\/\/localhost:3310/);
+  assert.match(first.output(), /GradCAM Studio is up: open http:\/\/127\.0\.0\.1:3310/);
   const { runs } = await graphql('{ runs(first: 10) { nodes { name status progress { done failed } } } }');
   const demo = runs.nodes.filter((r) => r.name.endsWith('on the demo set'));
   assert.deepEqual(demo.map((r) => [r.status, r.progress.done]).sort(), [['COMPLETED', 4], ['COMPLETED', 4]]);
-  assert.equal((await fetch('http://localhost:3310/')).status, 200);
+  assert.equal((await fetch('http://127.0.0.1:3310/')).status, 200);
+  // Loopback only: neither server answers on this machine's other addresses.
+  const external = Object.values(networkInterfaces()).flat().find((a) => !a.internal && a.family === 'IPv4')?.address;
+  for (const port of external ? [3310, 4310] : []) await assert.rejects(fetch(`http://${external}:${port}/`), `port ${port} answers on ${external}`);
   assert.equal(await stopped(first.child), 0);
   assert.equal(postgresLeft(), '');
 

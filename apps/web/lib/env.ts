@@ -1,7 +1,7 @@
 /** Every setting the dashboard reads from the environment, read in one place (server side only). */
 import 'server-only';
 
-const DEFAULT_API_URL = 'http://localhost:4000/graphql';
+const DEFAULT_API_URL = 'http://127.0.0.1:4000/graphql';
 
 /** The API's GraphQL endpoint; read per request so `next start` picks up the running API's address. */
 export function apiUrl(): string {

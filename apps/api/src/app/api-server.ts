@@ -31,11 +31,16 @@ async function registerDefaultModel(services: ApiServices, log: (line: string) =
   }
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+/** Whether only this machine can reach `host`. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 export async function startApi(config: ApiConfig, databaseUrl: string, log: (line: string) => void = () => undefined): Promise<RunningApi> {
@@ -52,9 +57,17 @@ export async function startApi(config: ApiConfig, databaseUrl: string, log: (lin
     // Clients (browsers, undici) close idle keep-alive sockets after ~4-5 s themselves; the server
     // waiting longer means it never closes one just as a client reuses it (ECONNRESET).
     server.keepAliveTimeout = 65_000;
-    const port = await listen(server, config.port);
+    const port = await listen(server, config.port, config.host);
+    // GRADCAM_API_KEY guards mutations only: reads stay open to whoever reaches the address.
+    if (!isLoopback(config.host))
+      log(
+        config.apiKey
+          ? `warning: listening on ${config.host}: mutations need GRADCAM_API_KEY, but queries and /artifacts/ need no authentication: anyone who reaches this machine reads every run, sample and scan`
+          : `warning: listening on ${config.host} without authentication: anyone who reaches this machine reads every run, sample and scan (leave GRADCAM_HOST unset for loopback only)`,
+      );
+    const reachable = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
-      url: `http://127.0.0.1:${port}`,
+      url: `http://${reachable}:${port}`,
       port,
       services,
       workers,

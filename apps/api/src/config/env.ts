@@ -23,6 +23,8 @@ export interface ApiConfig {
   /** Origins allowed to call the API from a browser (GRADCAM_CORS_ORIGINS, comma-separated; default none). */
   corsOrigins: string[];
   port: number;
+  /** The address the API listens on (GRADCAM_HOST; default loopback: scans are patient data). */
+  host: string;
   /** Queue workers inside the API process (0: only separate `npm run worker` processes). */
   inProcessWorkers: number;
   /**
@@ -76,6 +78,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     introspection: flag(env, 'GRADCAM_INTROSPECTION', env.NODE_ENV !== 'production'),
     corsOrigins: (env.GRADCAM_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     port: integer(env, 'PORT', 4000, 0),
+    host: env.GRADCAM_HOST || '127.0.0.1',
     inProcessWorkers: integer(env, 'GRADCAM_WORKERS', 1, 0),
     chunkExpireSeconds: integer(env, 'GRADCAM_CHUNK_EXPIRE_SECONDS', 30 * 60, 1),
     queueMaintenanceSeconds: integer(env, 'GRADCAM_QUEUE_MAINTENANCE_SECONDS', 120, 1),

@@ -35,11 +35,11 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startTestApi(overrides: Partial<ApiConfig> = {}): Promise<TestApi> {
+export async function startTestApi(overrides: Partial<ApiConfig> = {}, log?: (line: string) => void): Promise<TestApi> {
   const db = await createTestDatabase();
   const artifactDir = await mkdtemp(join(tmpdir(), 'gradcam-artifacts-'));
   const config: ApiConfig = { ...readConfig({}), databaseUrl: db.url, artifactDir, port: 0, device: 'cpu', inProcessWorkers: 0, ...overrides };
-  const api = await startApi(config, db.url);
+  const api = await startApi(config, db.url, log);
   return {
     api,
     db,
