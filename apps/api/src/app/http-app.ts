@@ -11,6 +11,7 @@ import { HeatmapRenderer } from '../storage/heatmap-renderer';
 import { apiKeyPlugin } from './api-key-plugin';
 import type { ApiContext } from './context';
 import { corsMiddleware } from './cors';
+import { inputHygienePlugin, requireUtf8Body } from './input-hygiene';
 import { queryLimitsPlugin } from './query-limits';
 import type { ApiServices } from './services';
 
@@ -22,7 +23,7 @@ export async function createHttpApp(services: ApiServices): Promise<{ app: Expre
     schema: await buildApiSchema(),
     // No field sets a cache hint, so Apollo's default cache-control plugin only cost its per-field
     // hooks: ~0.3-0.8 ms a request here (more the more fields an answer has).
-    plugins: [ApolloServerPluginCacheControlDisabled(), apiKeyPlugin<ApiContext>(services.config.apiKey), queryLimitsPlugin<ApiContext>()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), apiKeyPlugin<ApiContext>(services.config.apiKey), queryLimitsPlugin<ApiContext>(), inputHygienePlugin<ApiContext>()],
     introspection: services.config.introspection,
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -35,9 +36,10 @@ export async function createHttpApp(services: ApiServices): Promise<{ app: Expre
     res.json({ ok: true });
   });
   app.use(ARTIFACTS_PREFIX, artifactsRoute(services.artifacts.root, new HeatmapRenderer(services.artifacts.root)));
-  app.use('/graphql', express.json({ limit: BODY_LIMIT }), expressMiddleware(apollo, { context: async () => ({ services }) }));
+  app.use('/graphql', express.json({ limit: BODY_LIMIT, verify: requireUtf8Body }), expressMiddleware(apollo, { context: async () => ({ services }) }));
   // A body over the limit is refused from its Content-Length, unread; answered as GraphQL errors are.
   app.use('/graphql', (err: { type?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (err?.type === 'encoding.invalid') return void res.status(400).json({ errors: [{ message: 'the request body is not valid UTF-8', extensions: { code: 'BAD_USER_INPUT' } }] });
     if (err?.type !== 'entity.too.large') return next(err);
     res.status(413).json({ errors: [{ message: `the request body is over the limit of ${BODY_LIMIT}`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
   });
