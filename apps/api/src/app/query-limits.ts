@@ -2,8 +2,10 @@
  * Depth and cost limits on every GraphQL operation, checked once the operation is resolved and
  * before anything executes, so that one request cannot make the API read millions of rows.
  *
- * Cost: each field costs 1; the selection under a field with a `first` argument (a connection)
- * counts once per row it may return (`first`, else the default page, at most the largest page).
+ * Cost: each field costs 1, or what its resolver declares (`@Extensions({ cost })`: work that does
+ * not show in the selection, such as a comparison of two whole runs); the selection under a field
+ * with a `first` argument (a connection) counts once per row it may return (`first`, else the
+ * default page, at most the largest page). Aliases of one field count each time.
  * Introspection fields (`__schema`, `__type`) are left out: whether introspection is allowed at all
  * is a separate setting, and its standard query nests type references deeper than any data query.
  */
@@ -19,6 +21,14 @@ import { DEFAULT_PAGE, MAX_PAGE } from '../modules/pagination/cursor';
 export const MAX_QUERY_DEPTH = 8;
 /** The dashboard's costliest query (500 compared pairs) costs about 13,000. */
 export const MAX_QUERY_COST = 25_000;
+
+/**
+ * Declared costs of the resolvers whose work the selection does not show. compareRuns matches
+ * two whole runs (~0.2 s for two 120-sample runs on 2 cores): a dozen aliases of it reach the
+ * limit. A summary reads a run's groups (and for AUC and regression its sample rows); the runs
+ * table asks for one per run, 500 at most, which must stay admitted.
+ */
+export const COST = { compareRuns: 2_000, summary: 20 } as const;
 
 export interface QueryMeasure {
   depth: number;
@@ -48,7 +58,8 @@ function measureSelection(set: SelectionSetNode, parent: GraphQLNamedType | unde
       const below = selection.selectionSet ? measureSelection(selection.selectionSet, field ? getNamedType(field.type) : undefined, walk) : { depth: 0, cost: 0 };
       const paged = field?.args.some((a) => a.name === 'first');
       const rows = paged ? rowsAsked(selection.arguments?.find((a) => a.name.value === 'first')?.value, walk.variables) : 1;
-      inner = { depth: below.depth + 1, cost: 1 + rows * below.cost };
+      const own = typeof field?.extensions?.cost === 'number' ? field.extensions.cost : 1;
+      inner = { depth: below.depth + 1, cost: own + rows * below.cost };
     } else {
       // Fragment cycles are refused by validation, which runs before this.
       const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : walk.fragments[selection.name.value];

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { COST } from '../../app/query-limits';
 import type { ApiContext } from '../../app/context';
 import { Connection } from '../pagination/connection';
 import { PairOutcome, RunComparison, SamplePair } from './compare.type';
@@ -9,6 +10,7 @@ export class SamplePairConnection extends Connection(SamplePair, 'SamplePair') {
 @Resolver(() => RunComparison)
 export class CompareResolver {
   @Query(() => RunComparison, { description: 'Two runs side by side: outcomes, class changes and heat-map shifts of the samples they share' })
+  @Extensions({ cost: COST.compareRuns })
   compareRuns(@Arg('baseRunId', () => ID) baseRunId: string, @Arg('otherRunId', () => ID) otherRunId: string, @Ctx() { services }: ApiContext): Promise<RunComparison> {
     return services.compare.compare(baseRunId, otherRunId);
   }

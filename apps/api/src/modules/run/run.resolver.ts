@@ -1,9 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Extensions } from 'type-graphql';
 import type { ApiContext } from '../../app/context';
 import { ModelType } from '../model/model.type';
 import { toModelType } from '../model/model.service';
 import { samplePage } from '../sample/sample-page';
 import { SampleFilter, SampleOrder } from '../sample/sample-filter.input';
+import { COST } from '../../app/query-limits';
 import { RunSummary } from '../summary/run-summary.type';
 import { RunConnection, SampleConnection } from './run-connection';
 import { RunProgress, RunType, SampleFailureType } from './run.type';
@@ -36,6 +37,7 @@ export class RunResolver {
   }
 
   @FieldResolver(() => RunSummary)
+  @Extensions({ cost: COST.summary })
   summary(@Root() run: RunType, @Ctx() { services }: ApiContext): Promise<RunSummary> {
     return services.summaries.summary(run.id);
   }
