@@ -13,6 +13,7 @@ import type { ApiContext } from './context';
 import { corsMiddleware } from './cors';
 import { inputHygienePlugin, requireUtf8Body } from './input-hygiene';
 import { queryLimitsPlugin } from './query-limits';
+import { clientOf, rateLimitPlugin } from './rate-limit';
 import type { ApiServices } from './services';
 
 /** Base64 images of a sample arrive in the request body. */
@@ -23,7 +24,7 @@ export async function createHttpApp(services: ApiServices): Promise<{ app: Expre
     schema: await buildApiSchema(),
     // No field sets a cache hint, so Apollo's default cache-control plugin only cost its per-field
     // hooks: ~0.3-0.8 ms a request here (more the more fields an answer has).
-    plugins: [ApolloServerPluginCacheControlDisabled(), apiKeyPlugin<ApiContext>(services.config.apiKey), queryLimitsPlugin<ApiContext>(), inputHygienePlugin<ApiContext>()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), apiKeyPlugin<ApiContext>(services.config.apiKey), queryLimitsPlugin<ApiContext>(), inputHygienePlugin<ApiContext>(), rateLimitPlugin(services.config.rateLimitPerMinute)],
     introspection: services.config.introspection,
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -36,7 +37,7 @@ export async function createHttpApp(services: ApiServices): Promise<{ app: Expre
     res.json({ ok: true });
   });
   app.use(ARTIFACTS_PREFIX, artifactsRoute(services.artifacts.root, new HeatmapRenderer(services.artifacts.root)));
-  app.use('/graphql', express.json({ limit: BODY_LIMIT, verify: requireUtf8Body }), expressMiddleware(apollo, { context: async () => ({ services }) }));
+  app.use('/graphql', express.json({ limit: BODY_LIMIT, verify: requireUtf8Body }), expressMiddleware(apollo, { context: async ({ req }) => ({ services, client: clientOf(req) }) }));
   // A body over the limit is refused from its Content-Length, unread; answered as GraphQL errors are.
   app.use('/graphql', (err: { type?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (err?.type === 'encoding.invalid') return void res.status(400).json({ errors: [{ message: 'the request body is not valid UTF-8', extensions: { code: 'BAD_USER_INPUT' } }] });

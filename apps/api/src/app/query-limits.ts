@@ -10,7 +10,7 @@
  * is a separate setting, and its standard query nests type references deeper than any data query.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, type FragmentDefinitionNode, type GraphQLNamedType, type GraphQLSchema, isObjectType, isInterfaceType, Kind, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import { type DocumentNode, getNamedType, type FragmentDefinitionNode, type GraphQLNamedType, type GraphQLSchema, isObjectType, isInterfaceType, Kind, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
 import { ApiError } from '../errors/api-error';
 import { DEFAULT_PAGE, MAX_PAGE } from '../modules/pagination/cursor';
 
@@ -79,14 +79,18 @@ export function measureOperation(schema: GraphQLSchema, operation: OperationDefi
   return measureSelection(operation.selectionSet, root ?? undefined, { schema, fragments, variables });
 }
 
+/** The document's fragments by name. */
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  return Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+}
+
 export function queryLimitsPlugin<T extends object>(limits: { maxDepth: number; maxCost: number } = { maxDepth: MAX_QUERY_DEPTH, maxCost: MAX_QUERY_COST }): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
-          const { depth, cost } = measureOperation(schema, operation, fragments, request.variables ?? {});
+          const { depth, cost } = measureOperation(schema, operation, fragmentsOf(document), request.variables ?? {});
           if (depth > limits.maxDepth) throw new ApiError(`the query nests ${depth} fields deep, over the limit of ${limits.maxDepth}`, 'QUERY_TOO_DEEP', { status: 400 });
           if (cost > limits.maxCost) throw new ApiError(`the query costs ${cost}, over the limit of ${limits.maxCost} (each field 1, times the rows of each page asked for)`, 'QUERY_TOO_COMPLEX', { status: 400 });
         },

@@ -38,6 +38,8 @@ export interface ApiConfig {
   chunkRetries: number;
   /** The longest a client may take to send a whole request (GRADCAM_REQUEST_TIMEOUT_SECONDS). */
   requestTimeoutSeconds: number;
+  /** Mutations and expensive queries one client may send a minute (GRADCAM_RATE_LIMIT; 0: no limit). */
+  rateLimitPerMinute: number;
 }
 
 const DEVICES = ['auto', 'cuda', 'webgpu', 'cpu'];
@@ -84,5 +86,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     queueMaintenanceSeconds: integer(env, 'GRADCAM_QUEUE_MAINTENANCE_SECONDS', 120, 1),
     chunkRetries: integer(env, 'GRADCAM_CHUNK_RETRIES', 2, 0),
     requestTimeoutSeconds: integer(env, 'GRADCAM_REQUEST_TIMEOUT_SECONDS', 300, 1),
+    rateLimitPerMinute: integer(env, 'GRADCAM_RATE_LIMIT', 3000, 0),
   };
 }

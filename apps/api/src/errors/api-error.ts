@@ -4,11 +4,13 @@
  */
 import { GraphQLError } from 'graphql';
 
-export type ApiErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'CONFLICT' | 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX' | 'ARTIFACT_STORAGE';
+export type ApiErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'CONFLICT' | 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX' | 'RATE_LIMITED' | 'ARTIFACT_STORAGE';
 
 export class ApiError extends GraphQLError {
-  constructor(message: string, code: ApiErrorCode, options: { status?: number; cause?: unknown } = {}) {
-    super(message, { extensions: { code, ...(options.status ? { http: { status: options.status } } : {}) }, originalError: options.cause instanceof Error ? options.cause : undefined });
+  /** `status` and `headers` set the HTTP response's (Apollo reads them from extensions.http and strips them). */
+  constructor(message: string, code: ApiErrorCode, options: { status?: number; headers?: Record<string, string>; cause?: unknown } = {}) {
+    const http = options.status ? { http: { status: options.status, ...(options.headers ? { headers: new Map(Object.entries(options.headers)) } : {}) } } : {};
+    super(message, { extensions: { code, ...http }, originalError: options.cause instanceof Error ? options.cause : undefined });
   }
 }
 
