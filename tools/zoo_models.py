@@ -351,6 +351,15 @@ def _image(channels: int, size: int) -> List[G.InputSpec]:
     return [G.InputSpec("image", channels, size, size)]
 
 
+def _head_spec(name: str, outputs: int, task: str, class_names: List[str], seed: int, output: str = "logits") -> ZooSpec:
+    """The heads beside softmax share one small CNN: only the output and its meaning differ."""
+    return ZooSpec(
+        name=name, inputs=_image(1, 40), output=output, output_kind="logits", num_classes=outputs, opset=17,
+        build=lambda: build_head_cnn(outputs), target_modules=lambda m: {"image": m.branches["image"][-1]},
+        pooled_after_target=True, class_names=class_names, task=task, perturb=False,
+        module_note="1-input EfficientNet: the last feature map before global pooling", seed=seed)
+
+
 ZOO_SPECS: List[ZooSpec] = [
     ZooSpec(
         name="vit", inputs=_image(3, 32), output="logits", output_kind="logits", num_classes=5, opset=17,
@@ -377,21 +386,9 @@ ZOO_SPECS: List[ZooSpec] = [
         layout="tokens", grid=(4, 4), prefix_tokens=2, rule=RULE_ATTENTION,
         module_note="timm VisionTransformerDistilled: the last block's norm1 (class + distillation token)",
         heads=lambda m: [m.head, m.head_dist], needs_timm=True, seed=4104),
-    ZooSpec(
-        name="binary", inputs=_image(1, 40), output="logits", output_kind="logits", num_classes=1, opset=17,
-        build=lambda: build_head_cnn(1), target_modules=lambda m: {"image": m.branches["image"][-1]},
-        pooled_after_target=True, class_names=["absent", "present"], task="binary", perturb=False,
-        module_note="1-input EfficientNet: the last feature map before global pooling", seed=4105),
-    ZooSpec(
-        name="multilabel", inputs=_image(1, 40), output="logits", output_kind="logits", num_classes=4, opset=17,
-        build=lambda: build_head_cnn(4), target_modules=lambda m: {"image": m.branches["image"][-1]},
-        pooled_after_target=True, class_names=["drusen", "fluid", "ga", "mnv"], task="multilabel", perturb=False,
-        module_note="1-input EfficientNet: the last feature map before global pooling", seed=4106),
-    ZooSpec(
-        name="regression", inputs=_image(1, 40), output="outputs", output_kind="logits", num_classes=2, opset=17,
-        build=lambda: build_head_cnn(2), target_modules=lambda m: {"image": m.branches["image"][-1]},
-        pooled_after_target=True, class_names=["thickness", "area"], task="regression", perturb=False,
-        module_note="1-input EfficientNet: the last feature map before global pooling", seed=4107),
+    _head_spec("binary", 1, "binary", ["absent", "present"], seed=4105),
+    _head_spec("multilabel", 4, "multilabel", ["drusen", "fluid", "ga", "mnv"], seed=4106),
+    _head_spec("regression", 2, "regression", ["thickness", "area"], seed=4107, output="outputs"),
     ZooSpec(
         name="convnext", inputs=_image(3, 32), output="logits", output_kind="logits", num_classes=5, opset=17,
         build=build_convnext, target_modules=lambda m: {"image": m.features},
